@@ -1,0 +1,13 @@
+export { backoffMs } from './backoff.js';
+export { BusError, type BusErrorCode } from './errors.js';
+export { InProcessBus, type InProcessBusOptions } from './in-process-bus.js';
+export type {
+  Batch,
+  BatchHandler,
+  Bus,
+  BusMessage,
+  ConsumedMessage,
+  SubscribeOptions,
+  Subscription,
+} from './types.js';
+export { TOPICS } from './types.js';

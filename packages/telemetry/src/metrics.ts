@@ -1,0 +1,69 @@
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+/**
+ * All linktrack metrics, on a registry of their own so that two stacks in one
+ * process (tests) never collide. Names carry their unit suffix.
+ */
+export function createMetrics() {
+  const registry = new Registry();
+  const r = [registry];
+  return {
+    registry,
+    redirectRequests: new Counter({
+      name: 'linktrack_redirect_requests_total',
+      help: 'Redirect requests by outcome (found, not_found, disabled)',
+      labelNames: ['outcome'] as const,
+      registers: r,
+    }),
+    redirectEventsBuffered: new Gauge({
+      name: 'linktrack_redirect_events_buffered',
+      help: 'Click events waiting in the redirect buffer',
+      registers: r,
+    }),
+    redirectEventsDropped: new Counter({
+      name: 'linktrack_redirect_events_dropped_total',
+      help: 'Click events the redirect could not keep, by reason',
+      labelNames: ['reason'] as const,
+      registers: r,
+    }),
+    busPublished: new Counter({
+      name: 'linktrack_bus_published_messages_total',
+      help: 'Messages published to the bus by topic',
+      labelNames: ['topic'] as const,
+      registers: r,
+    }),
+    busHandlerFailures: new Counter({
+      name: 'linktrack_bus_handler_failures_total',
+      help: 'Batches whose handler failed and will be redelivered',
+      labelNames: ['topic', 'group'] as const,
+      registers: r,
+    }),
+    pipelineResults: new Counter({
+      name: 'linktrack_pipeline_results_total',
+      help: 'Pipeline outcomes per step: ok, drop or dlq, with the reason',
+      labelNames: ['pipeline', 'result', 'reason'] as const,
+      registers: r,
+    }),
+    sinkRowsInserted: new Counter({
+      name: 'linktrack_sink_rows_inserted_total',
+      help: 'Rows inserted into ClickHouse by table',
+      labelNames: ['table'] as const,
+      registers: r,
+    }),
+    sinkInsertFailures: new Counter({
+      name: 'linktrack_sink_insert_failures_total',
+      help: 'Failed ClickHouse inserts (retried) by table',
+      labelNames: ['table'] as const,
+      registers: r,
+    }),
+    sinkInsertDuration: new Histogram({
+      name: 'linktrack_sink_insert_duration_seconds',
+      help: 'ClickHouse insert latency',
+      labelNames: ['table'] as const,
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers: r,
+    }),
+  };
+}
+
+export type Metrics = ReturnType<typeof createMetrics>;

@@ -1,0 +1,23 @@
+import type { ClickEvent, EnrichedClick } from '@linktrack/schema';
+import { isbot } from 'isbot';
+
+/**
+ * First-pass bot and prefetch signals; the reason names which one fired.
+ * Must run after device enrichment: a bot's device_type becomes 'bot'.
+ */
+export function enrichBot(click: ClickEvent): Partial<EnrichedClick> {
+  const reason = botReason(click);
+  return reason
+    ? { is_bot: true, bot_reason: reason, device_type: 'bot' }
+    : { is_bot: false, bot_reason: '' };
+}
+
+function botReason(click: ClickEvent): string {
+  if (click.user_agent.trim() === '') return 'empty_user_agent';
+  if (isbot(click.user_agent)) return 'user_agent';
+  // Link scanners and unfurlers check links with HEAD; people's browsers never do.
+  if (click.method === 'HEAD') return 'head_request';
+  const purpose = `${click.headers['sec-purpose'] ?? ''} ${click.headers.purpose ?? ''}`.toLowerCase();
+  if (purpose.includes('prefetch') || purpose.includes('prerender')) return 'prefetch';
+  return '';
+}

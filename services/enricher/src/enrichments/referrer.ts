@@ -1,0 +1,17 @@
+import type { ClickEvent, EnrichedClick } from '@linktrack/schema';
+
+/** The referring host without "www.", so www.example.com and example.com group together. */
+export function referrerDomain(referer: string): string {
+  if (referer === '') return '';
+  try {
+    const { hostname, protocol } = new URL(referer);
+    if (protocol !== 'http:' && protocol !== 'https:') return '';
+    return hostname.toLowerCase().replace(/^www\./, '');
+  } catch {
+    return '';
+  }
+}
+
+export function enrichReferrer(click: ClickEvent): Partial<EnrichedClick> {
+  return { referrer: click.referer, referrer_domain: referrerDomain(click.referer) };
+}

@@ -1,0 +1,53 @@
+import type { DeviceType } from '@linktrack/schema';
+import { UAParser } from 'ua-parser-js';
+
+export interface ParsedUserAgent {
+  device_type: DeviceType;
+  os: string;
+  browser: string;
+}
+
+export interface UserAgentParser {
+  parse(userAgent: string): ParsedUserAgent;
+}
+
+const NONE: ParsedUserAgent = { device_type: 'other', os: '', browser: '' };
+
+/**
+ * ua-parser-js v1 (MIT) behind an LRU cache: traffic repeats a few thousand
+ * user agents, and parsing is the costliest step per click.
+ */
+export function createUserAgentParser(cacheSize = 10_000): UserAgentParser {
+  const parser = new UAParser();
+  const cache = new Map<string, ParsedUserAgent>();
+  return {
+    parse(userAgent: string): ParsedUserAgent {
+      if (userAgent === '') return NONE;
+      const hit = cache.get(userAgent);
+      if (hit) {
+        cache.delete(userAgent);
+        cache.set(userAgent, hit);
+        return hit;
+      }
+      const parsed = parseOnce(parser, userAgent);
+      cache.set(userAgent, parsed);
+      if (cache.size > cacheSize) cache.delete(cache.keys().next().value as string);
+      return parsed;
+    },
+  };
+}
+
+function parseOnce(parser: UAParser, userAgent: string): ParsedUserAgent {
+  const result = parser.setUA(userAgent).getResult();
+  const browser = result.browser.name ?? '';
+  const os = result.os.name ?? '';
+  return { device_type: deviceType(result.device.type, browser, os), os, browser };
+}
+
+/** ua-parser-js leaves desktops without a device type; a known browser or OS implies one. */
+function deviceType(type: string | undefined, browser: string, os: string): DeviceType {
+  if (type === 'mobile') return 'mobile';
+  if (type === 'tablet') return 'tablet';
+  if (type === undefined && (browser !== '' || os !== '')) return 'desktop';
+  return 'other';
+}

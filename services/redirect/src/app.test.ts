@@ -1,0 +1,156 @@
+import { type AddressInfo, connect } from 'node:net';
+import { LinkIndex } from '@linktrack/links';
+import type { ClickEvent, LinkEvent } from '@linktrack/schema';
+import { createLogger, createMetrics } from '@linktrack/telemetry';
+import { afterEach, describe, expect, it } from 'vitest';
+import { buildRedirectApp } from './app.js';
+
+function link(slug: string, destination: string, status: LinkEvent['status'] = 'active'): LinkEvent {
+  return {
+    slug,
+    url: destination,
+    destination,
+    status,
+    utm_source: '',
+    utm_medium: '',
+    utm_campaign: '',
+    utm_term: '',
+    utm_content: '',
+    created_at: 1,
+    updated_at: 1,
+  };
+}
+
+function setup(trustProxy: boolean | string[] = false) {
+  const links = new LinkIndex();
+  links.apply(link('spring', 'https://shop.example/spring?utm_source=newsletter'));
+  links.apply(link('old', 'https://shop.example/old', 'disabled'));
+  links.markLoaded();
+  const events: ClickEvent[] = [];
+  const app = buildRedirectApp({
+    status: 302,
+    trustProxy,
+    links,
+    clicks: { push: (e) => void events.push(e) },
+    logger: createLogger('silent'),
+    metrics: createMetrics(),
+  });
+  return { app, events, links };
+}
+
+let close: (() => Promise<void>) | null = null;
+afterEach(async () => {
+  await close?.();
+  close = null;
+});
+
+describe('redirect app', () => {
+  it('redirects with 302, no-store, and records the click with its signals', async () => {
+    const { app, events } = setup();
+    const res = await app.inject({
+      method: 'GET',
+      url: '/spring',
+      headers: {
+        'user-agent': 'UA/1',
+        referer: 'https://t.co/x',
+        'sec-fetch-mode': 'navigate',
+        'accept-language': 'fr',
+      },
+    });
+    expect(res.statusCode).toBe(302);
+    expect(res.headers.location).toBe('https://shop.example/spring?utm_source=newsletter');
+    expect(res.headers['cache-control']).toBe('private, no-store');
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({
+      slug: 'spring',
+      method: 'GET',
+      user_agent: 'UA/1',
+      referer: 'https://t.co/x',
+      accept_language: 'fr',
+      headers: { 'sec-fetch-mode': 'navigate' },
+      link_found: true,
+    });
+    expect(events[0]?.click_id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7/);
+  });
+
+  it('passes short-link parameters through without overriding the link UTMs', async () => {
+    const { app, events } = setup();
+    const res = await app.inject({ method: 'GET', url: '/spring?gclid=abc&utm_source=evil' });
+    expect(res.headers.location).toBe('https://shop.example/spring?utm_source=newsletter&gclid=abc');
+    expect(events[0]?.query).toBe('gclid=abc&utm_source=evil');
+  });
+
+  it('answers HEAD the same way and records it as HEAD', async () => {
+    const { app, events } = setup();
+    const res = await app.inject({ method: 'HEAD', url: '/spring' });
+    expect(res.statusCode).toBe(302);
+    expect(res.headers.location).toBe('https://shop.example/spring?utm_source=newsletter');
+    expect(events[0]?.method).toBe('HEAD');
+  });
+
+  it('answers 404 with a page for unknown and disabled slugs, and still records an orphan visit', async () => {
+    const { app, events } = setup();
+    for (const slug of ['nope', 'old']) {
+      const res = await app.inject({ method: 'GET', url: `/${slug}` });
+      expect(res.statusCode).toBe(404);
+      expect(res.headers['content-type']).toMatch(/^text\/html/);
+      expect(res.body).toContain('Link not found');
+    }
+    expect(events.map((e) => [e.slug, e.link_found, e.destination])).toEqual([
+      ['nope', false, ''],
+      ['old', false, ''],
+    ]);
+  });
+
+  it('takes the client address from X-Forwarded-For only when trust proxy is on', async () => {
+    const trusted = setup(true);
+    await trusted.app.inject({
+      method: 'GET',
+      url: '/spring',
+      headers: { 'x-forwarded-for': '81.2.69.160' },
+    });
+    expect(trusted.events[0]?.ip).toBe('81.2.69.160');
+    const untrusted = setup(false);
+    await untrusted.app.inject({
+      method: 'GET',
+      url: '/spring',
+      headers: { 'x-forwarded-for': '81.2.69.160' },
+    });
+    expect(untrusted.events[0]?.ip).toBe('127.0.0.1');
+  });
+
+  it('reports ready only once the link index is loaded', async () => {
+    const { app, links } = setup();
+    expect((await app.inject({ url: '/readyz' })).statusCode).toBe(200);
+    const fresh = new LinkIndex();
+    expect(fresh.ready).toBe(false);
+    expect(links.ready).toBe(true);
+  });
+
+  it('answers 414 for an over-long slug and 431 for over-long headers, and keeps serving', async () => {
+    const { app } = setup();
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    close = () => app.close();
+    const { port } = app.server.address() as AddressInfo;
+    expect(await statusLine(port, `/${'a'.repeat(300)}`)).toBe('HTTP/1.1 414 URI Too Long');
+    expect(await statusLine(port, '/spring', `X-Big: ${'b'.repeat(20_000)}\r\n`)).toBe(
+      'HTTP/1.1 431 Request Header Fields Too Large',
+    );
+    expect(await statusLine(port, '/spring')).toBe('HTTP/1.1 302 Found');
+  });
+});
+
+/** A raw socket: Node's own client gives up writing once the server rejects an over-long header. */
+function statusLine(port: number, path: string, extraHeaders = ''): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let data = '';
+    const socket = connect(port, '127.0.0.1', () =>
+      socket.write(`GET ${path} HTTP/1.1\r\nHost: test\r\n${extraHeaders}Connection: close\r\n\r\n`),
+    );
+    socket.on('data', (chunk) => {
+      data += chunk;
+    });
+    socket.on('error', reject);
+    socket.on('close', () => resolve(data.split('\r\n')[0] ?? ''));
+  });
+}

@@ -1,0 +1,98 @@
+import type { RedirectStatus, TrustProxy } from '@linktrack/config';
+import type { LinkIndex } from '@linktrack/links';
+import type { Logger, Metrics } from '@linktrack/telemetry';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { ClickBuffer } from './click-buffer.js';
+import { buildClickEvent, rawQuery } from './click-event.js';
+import { locationFor } from './location.js';
+import { NOT_FOUND_HTML } from './not-found.js';
+
+export interface RedirectAppDeps {
+  status: RedirectStatus;
+  trustProxy: TrustProxy;
+  links: LinkIndex;
+  clicks: Pick<ClickBuffer, 'push'>;
+  logger: Logger;
+  metrics: Metrics;
+}
+
+// Repeat clicks must reach us to be counted, so no browser or proxy may cache the redirect.
+const NO_STORE = 'private, no-store';
+const SLUG_MAX = 256;
+
+export function buildRedirectApp(deps: RedirectAppDeps): FastifyInstance {
+  const app = Fastify({
+    // Fastify accepts a hop count at run time; its typings omit the number form.
+    trustProxy: deps.trustProxy as boolean | string[],
+    // Longer slugs get 414 from the router; over-long headers get 431 from Node.
+    routerOptions: { maxParamLength: SLUG_MAX },
+    bodyLimit: 1_024,
+    logger: false,
+    return503OnClosing: true,
+  });
+
+  app.setErrorHandler((err: Error & { statusCode?: number }, _request, reply) => {
+    const status = err.statusCode && err.statusCode >= 400 ? err.statusCode : 500;
+    if (status >= 500) deps.logger.error({ event: 'redirect_error', err }, 'redirect request failed');
+    reply
+      .code(status)
+      .header('cache-control', NO_STORE)
+      .type('text/plain')
+      .send(status >= 500 ? 'error' : err.message);
+  });
+
+  app.get('/healthz', { schema: { response: { 200: statusSchema } } }, async () => ({ status: 'ok' }));
+  app.get(
+    '/readyz',
+    { schema: { response: { 200: statusSchema, 503: statusSchema } } },
+    async (_request, reply) =>
+      deps.links.ready ? { status: 'ready' } : reply.code(503).send({ status: 'loading links' }),
+  );
+  app.get('/metrics', async (_request, reply) =>
+    reply.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics()),
+  );
+
+  app.get<{ Params: { slug: string } }>(
+    '/:slug',
+    {
+      schema: {
+        params: {
+          type: 'object',
+          properties: { slug: { type: 'string', minLength: 1, maxLength: SLUG_MAX } },
+          required: ['slug'],
+        },
+        querystring: { type: 'object', additionalProperties: true },
+        response: { 404: { type: 'string' } },
+      },
+    },
+    (request, reply) => {
+      const { slug } = request.params;
+      const link = deps.links.get(slug);
+      const event = buildClickEvent(request, slug, link);
+      // Recorded before answering, for every outcome: orphans and HEAD checks count too.
+      deps.clicks.push(event);
+      if (!event.link_found) {
+        deps.metrics.redirectRequests.inc({ outcome: link ? 'disabled' : 'not_found' });
+        reply
+          .code(404)
+          .header('cache-control', NO_STORE)
+          .type('text/html; charset=utf-8')
+          .send(NOT_FOUND_HTML);
+        return;
+      }
+      deps.metrics.redirectRequests.inc({ outcome: 'found' });
+      reply
+        .code(deps.status)
+        .header('location', locationFor(event.destination, rawQuery(request.url)))
+        .header('cache-control', NO_STORE)
+        .send();
+    },
+  );
+  return app;
+}
+
+const statusSchema = {
+  type: 'object',
+  properties: { status: { type: 'string' } },
+  required: ['status'],
+} as const;

@@ -1,0 +1,71 @@
+import { InProcessBus } from '@linktrack/bus';
+import { type ClickEvent, createCodecs } from '@linktrack/schema';
+import { createLogger, createMetrics } from '@linktrack/telemetry';
+import { describe, expect, it } from 'vitest';
+import { ClickBuffer } from './click-buffer.js';
+
+const logger = createLogger('silent');
+const { clickEvent: codec } = createCodecs();
+
+function event(i: number): ClickEvent {
+  return {
+    click_id: `01936f6e-8c1a-7b2e-9f00-${String(i).padStart(12, '0')}`,
+    ts: Date.now(),
+    slug: 's',
+    method: 'GET',
+    ip: `198.51.100.${i % 250}`,
+    user_agent: '',
+    referer: '',
+    accept_language: '',
+    query: '',
+    headers: {},
+    link_found: true,
+    destination: 'https://a.example/',
+  };
+}
+
+describe('ClickBuffer', () => {
+  it('publishes buffered clicks in batches, keyed by IP prefix, as Avro single-object bytes', async () => {
+    const bus = new InProcessBus({ logger });
+    const received: { key: string; click: ClickEvent }[] = [];
+    await bus.subscribe('clicks.raw', 'test', async (batch) => {
+      for (const m of batch.messages) received.push({ key: String(m.key), click: codec.decode(m.value) });
+    });
+    const buffer = new ClickBuffer({
+      bus,
+      codec,
+      logger,
+      metrics: createMetrics(),
+      maxEvents: 10_000,
+      flushSize: 100,
+    });
+    const sent = Array.from({ length: 1_234 }, (_, i) => event(i));
+    for (const e of sent) buffer.push(e);
+    await buffer.stop();
+    await bus.idle();
+    expect(received).toHaveLength(1_234);
+    expect(received[7]).toEqual({ key: '198.51.100.0/24', click: sent[7] });
+    await bus.close();
+  });
+
+  it('keeps clicks when a publish fails and sends them on the next flush', async () => {
+    const bus = new InProcessBus({ logger });
+    const buffer = new ClickBuffer({ bus, codec, logger, metrics: createMetrics(), maxEvents: 100 });
+    await bus.close(); // a closed bus rejects every publish
+    buffer.push(event(1));
+    await buffer.flush();
+    expect(buffer.size).toBe(1);
+  });
+
+  it('counts clicks dropped once the buffer is full, instead of growing without bound', async () => {
+    const bus = new InProcessBus({ logger });
+    const metrics = createMetrics();
+    const buffer = new ClickBuffer({ bus, codec, logger, metrics, maxEvents: 100 });
+    for (let i = 0; i < 150; i++) buffer.push(event(i));
+    expect(buffer.size).toBe(100);
+    const dropped = await metrics.redirectEventsDropped.get();
+    expect(dropped.values).toEqual([{ labels: { reason: 'buffer_full' }, value: 50 }]);
+    await buffer.stop(100);
+    await bus.close();
+  });
+});

@@ -1,0 +1,54 @@
+import type { ClickEvent, LinkEvent } from '@linktrack/schema';
+import type { FastifyRequest } from 'fastify';
+import { v7 as uuidv7 } from 'uuid';
+
+/** The request headers the enricher's bot and device signals read. */
+const SIGNAL_HEADERS = [
+  'sec-fetch-site',
+  'sec-fetch-mode',
+  'sec-fetch-dest',
+  'sec-fetch-user',
+  'sec-purpose',
+  'purpose',
+  'x-purpose',
+  'x-moz',
+  'sec-ch-ua',
+  'sec-ch-ua-mobile',
+  'sec-ch-ua-platform',
+  'via',
+  'from',
+] as const;
+
+/** Everything the redirect knows about one request; no lookups, no I/O. */
+export function buildClickEvent(
+  request: FastifyRequest,
+  slug: string,
+  link: LinkEvent | undefined,
+): ClickEvent {
+  const h = request.headers;
+  const headers: Record<string, string> = {};
+  for (const name of SIGNAL_HEADERS) {
+    const value = h[name];
+    if (value !== undefined) headers[name] = String(value);
+  }
+  const found = link !== undefined && link.status === 'active';
+  return {
+    click_id: uuidv7(),
+    ts: Date.now(),
+    slug,
+    method: request.method,
+    ip: request.ip ?? '',
+    user_agent: h['user-agent'] ?? '',
+    referer: h.referer ?? '',
+    accept_language: h['accept-language'] ?? '',
+    query: rawQuery(request.url),
+    headers,
+    link_found: found,
+    destination: found ? link.destination : '',
+  };
+}
+
+export function rawQuery(url: string): string {
+  const at = url.indexOf('?');
+  return at === -1 ? '' : url.slice(at + 1);
+}

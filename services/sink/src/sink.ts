@@ -1,0 +1,100 @@
+import type { ClickHouseClient } from '@clickhouse/client';
+import { type Batch, type Bus, type Subscription, TOPICS } from '@linktrack/bus';
+import { type Codec, type Codecs, type DeadLetter, deadLetterFor } from '@linktrack/schema';
+import type { Logger, Metrics } from '@linktrack/telemetry';
+import { clickRow, deadLetterRow, linkRow } from './rows.js';
+
+export interface SinkDeps {
+  bus: Bus;
+  client: ClickHouseClient;
+  codecs: Codecs;
+  logger: Logger;
+  metrics: Metrics;
+  /** Flush at this many rows or after this long, whichever comes first. */
+  batchRows?: number;
+  batchWaitMs?: number;
+}
+
+export interface Sink {
+  stop(): Promise<void>;
+}
+
+interface TableSpec {
+  topic: string;
+  group: string;
+  table: string;
+  /** Decodes one message into its row; throws on bad bytes. */
+  rowOf: (bytes: Buffer) => object;
+}
+
+/**
+ * Writes three topics to their tables. A failed insert rejects the batch, so
+ * the bus redelivers it with backoff and no offset moves past unwritten rows.
+ */
+export async function startSink(deps: SinkDeps): Promise<Sink> {
+  const specs = [
+    spec(TOPICS.clicksEnriched, 'sink', 'linktrack.clicks', deps.codecs.enrichedClick, clickRow),
+    spec(TOPICS.links, 'sink-links', 'linktrack.links', deps.codecs.linkEvent, linkRow),
+    spec(TOPICS.dlq, 'sink-dlq', 'linktrack.dead_letters', deps.codecs.deadLetter, deadLetterRow),
+  ];
+  const subscriptions: Subscription[] = [];
+  for (const s of specs) {
+    subscriptions.push(
+      await deps.bus.subscribe(s.topic, s.group, (batch) => writeBatch(s, batch, deps), {
+        maxBatchSize: deps.batchRows ?? 5_000,
+        maxWaitMs: deps.batchWaitMs ?? 1_000,
+        fromBeginning: true,
+      }),
+    );
+  }
+  deps.logger.info({ event: 'sink_started' }, 'sink writing to ClickHouse');
+  return {
+    stop: async () => {
+      await Promise.all(subscriptions.map((s) => s.close()));
+    },
+  };
+}
+
+function spec<T>(
+  topic: string,
+  group: string,
+  table: string,
+  codec: Codec<T>,
+  toRow: (r: T) => object,
+): TableSpec {
+  return { topic, group, table, rowOf: (bytes) => toRow(codec.decode(bytes)) };
+}
+
+async function writeBatch(s: TableSpec, batch: Batch, deps: SinkDeps): Promise<void> {
+  const rows: object[] = [];
+  const dead: DeadLetter[] = [];
+  for (const message of batch.messages) {
+    try {
+      rows.push(s.rowOf(message.value));
+    } catch (err) {
+      dead.push(deadLetterFor(message, 'sink.decode', 'undecodable', err as Error));
+      deps.metrics.pipelineResults.inc({ pipeline: 'sink', result: 'dlq', reason: 'undecodable' });
+    }
+  }
+  await insert(deps, s.table, rows);
+  // Straight to the table: re-publishing to the dlq topic would loop if the dlq itself is bad.
+  await insert(deps, 'linktrack.dead_letters', dead.map(deadLetterRow));
+}
+
+async function insert(deps: SinkDeps, table: string, rows: object[]): Promise<void> {
+  if (rows.length === 0) return;
+  const timer = deps.metrics.sinkInsertDuration.startTimer({ table });
+  try {
+    await deps.client.insert({ table, values: rows, format: 'JSONEachRow' });
+    deps.metrics.sinkRowsInserted.inc({ table }, rows.length);
+  } catch (err) {
+    deps.metrics.sinkInsertFailures.inc({ table });
+    deps.logger.error(
+      { event: 'sink_insert_failed', table, rows: rows.length, err },
+      'insert failed; will retry',
+    );
+    throw err;
+  } finally {
+    timer();
+  }
+}
