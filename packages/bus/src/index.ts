@@ -1,6 +1,7 @@
 export { backoffMs } from './backoff.js';
 export { BusError, type BusErrorCode } from './errors.js';
 export { InProcessBus, type InProcessBusOptions } from './in-process-bus.js';
+export { PortBus, servePortBus } from './port-bridge.js';
 export type {
   Batch,
   BatchHandler,

@@ -3,9 +3,15 @@ import type { AddressInfo } from 'node:net';
 import { buildApiApp, createLinkService } from '@linktrack/api';
 import { type Bus, InProcessBus, type Subscription, TOPICS } from '@linktrack/bus';
 import type { LinktrackConfig } from '@linktrack/config';
-import { createUserAgentParser, type Enricher, openGeoLookup, startEnricher } from '@linktrack/enricher';
+import {
+  createEnrichContext,
+  createUserAgentParser,
+  type Enricher,
+  openGeoLookup,
+  startEnricher,
+} from '@linktrack/enricher';
 import { followLinks, LinkIndex } from '@linktrack/links';
-import { buildRedirectApp, ClickBuffer } from '@linktrack/redirect';
+import { startRedirectWorker } from '@linktrack/redirect';
 import { createCodecs } from '@linktrack/schema';
 import { type Sink, startSink } from '@linktrack/sink';
 import { openStore, type Store } from '@linktrack/store';
@@ -72,7 +78,7 @@ export async function startStack(
       stops.push(() => sink.stop());
     }
     if (services.has('enricher')) {
-      const context = { geo: await openGeoLookup(config.geoip.paths), userAgents: createUserAgentParser() };
+      const context = createEnrichContext(await openGeoLookup(config.geoip.paths), createUserAgentParser());
       const enricher: Enricher = await startEnricher({ bus, codecs, context, logger, metrics });
       stops.push(() => enricher.stop());
     }
@@ -98,25 +104,11 @@ export async function startStack(
 
     let redirectUrl: string | null = null;
     if (services.has('redirect')) {
-      const clicks = new ClickBuffer({
-        bus,
-        codec: codecs.clickEvent,
-        logger,
-        metrics,
-        maxEvents: config.redirect.bufferMax,
-      });
-      clicks.start();
-      stops.push(() => clicks.stop());
-      const redirect = buildRedirectApp({
-        status: config.redirect.status,
-        trustProxy: config.redirect.trustProxy,
-        links: index,
-        clicks,
-        logger,
-        metrics,
-      });
-      redirectUrl = await listen(redirect, config.host, config.redirect.port);
-      stops.push(() => redirect.close());
+      const settings = { host: config.host, ...config.redirect };
+      // Embedded: the redirect gets a thread of its own, so enrichment and inserts never slow it.
+      const redirect = await startRedirectWorker(bus, settings, config.logLevel);
+      redirectUrl = redirect.url;
+      stops.push(() => redirect.stop());
     }
 
     return { redirectUrl, apiUrl, apiKey, store, bus, metrics, stop: stopAll };

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { type ClickHouseClient, type ClickHouseClientConfigOptions, createClient } from '@clickhouse/client';
 import type { Logger } from '@linktrack/telemetry';
 import { createChdbConnection } from 'chdb/connection';
+import { clientLog } from './client-log.js';
 import { StoreError } from './errors.js';
 import { migrate } from './migrations.js';
 
@@ -44,17 +45,20 @@ const READONLY = { output_format_json_quote_64bit_integers: 1, readonly: '1' } a
 
 /** One way to get ClickHouse: the same SQL runs embedded and against a server. */
 export async function openStore(options: StoreOptions): Promise<Store> {
-  const store = options.url ? await openServer(options.url) : openEmbedded(options.dataDir);
+  const store = options.url
+    ? await openServer(options.url, options.logger)
+    : openEmbedded(options.dataDir, options.logger);
   if (options.migrate !== false) await migrate(store.client, MIGRATIONS_DIR, options.logger);
   options.logger.info({ event: 'store_opened', mode: store.mode }, `ClickHouse store ready (${store.mode})`);
   return store;
 }
 
-function openEmbedded(dataDir: string): Store {
+function openEmbedded(dataDir: string, logger: Logger): Store {
   const path = join(dataDir, 'clickhouse');
   mkdirSync(path, { recursive: true });
-  const client = createClient({ connection: chdbConnection(path) });
-  const reader = createClient({ connection: chdbConnection(path), clickhouse_settings: READONLY });
+  const log = clientLog(logger);
+  const client = createClient({ connection: chdbConnection(path), log });
+  const reader = createClient({ connection: chdbConnection(path), clickhouse_settings: READONLY, log });
   return {
     mode: 'embedded',
     client,
@@ -74,9 +78,10 @@ function chdbConnection(path: string): ClickHouseClientConfigOptions['connection
   return createChdbConnection({ path }) as unknown as ClickHouseClientConfigOptions['connection'];
 }
 
-async function openServer(url: string): Promise<Store> {
-  const client = createClient({ url, request_timeout: 30_000 });
-  const reader = createClient({ url, request_timeout: 30_000, clickhouse_settings: READONLY });
+async function openServer(url: string, logger: Logger): Promise<Store> {
+  const log = clientLog(logger);
+  const client = createClient({ url, request_timeout: 30_000, log });
+  const reader = createClient({ url, request_timeout: 30_000, clickhouse_settings: READONLY, log });
   const ping = await client.ping();
   if (!ping.success) {
     await Promise.all([client.close(), reader.close()]);

@@ -1,7 +1,7 @@
 import { bundledGeoipPaths } from '@linktrack/config';
 import { type ClickEvent, createCodecs } from '@linktrack/schema';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { EnrichContext } from './enrichments/index.js';
+import { createEnrichContext, type EnrichContext } from './enrichments/index.js';
 import { createEnrichPipeline } from './pipeline.js';
 import { openGeoLookup } from './resources/geo.js';
 import { createUserAgentParser } from './resources/user-agent.js';
@@ -25,7 +25,7 @@ const raw: ClickEvent = {
 
 let context: EnrichContext;
 beforeAll(async () => {
-  context = { geo: await openGeoLookup(bundledGeoipPaths()), userAgents: createUserAgentParser() };
+  context = createEnrichContext(await openGeoLookup(bundledGeoipPaths()), createUserAgentParser());
 });
 
 describe('enrich pipeline', () => {

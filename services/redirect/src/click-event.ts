@@ -1,6 +1,6 @@
 import type { ClickEvent, LinkEvent } from '@linktrack/schema';
 import type { FastifyRequest } from 'fastify';
-import { v7 as uuidv7 } from 'uuid';
+import { uuidv7 } from './uuid-v7.js';
 
 /** The request headers the enricher's bot and device signals read. */
 const SIGNAL_HEADERS = [

@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { normalizeCityRecord, openGeoLookup } from '../resources/geo.js';
 import { createUserAgentParser } from '../resources/user-agent.js';
 import { enrichBot } from './bot.js';
-import type { EnrichContext } from './context.js';
+import { createEnrichContext, type EnrichContext } from './context.js';
 import { enrichDevice } from './device.js';
 import { enrichGeo } from './geo.js';
 import { enrichClick } from './index.js';
@@ -42,7 +42,7 @@ function click(over: Partial<ClickEvent> = {}): ClickEvent {
 
 let ctx: EnrichContext;
 beforeAll(async () => {
-  ctx = { geo: await openGeoLookup(bundledGeoipPaths()), userAgents: createUserAgentParser() };
+  ctx = createEnrichContext(await openGeoLookup(bundledGeoipPaths()), createUserAgentParser());
 });
 
 describe('geo', () => {
@@ -121,12 +121,12 @@ describe('bot', () => {
 
 describe('utm and referrer', () => {
   it('reads UTMs from the destination', () => {
-    expect(enrichUtm(click())).toMatchObject({
+    expect(enrichUtm(click(), ctx)).toMatchObject({
       utm_source: 'newsletter',
       utm_medium: 'email',
       utm_campaign: 'spring',
     });
-    expect(enrichUtm(click({ destination: '' })).utm_source).toBe('');
+    expect(enrichUtm(click({ destination: '' }), ctx).utm_source).toBe('');
   });
 
   it('keeps the referrer and its host without www', () => {

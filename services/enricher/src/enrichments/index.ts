@@ -56,4 +56,4 @@ export function enrichClick(click: ClickEvent, ctx: EnrichContext): EnrichedClic
   return out;
 }
 
-export type { EnrichContext } from './context.js';
+export { createEnrichContext, type EnrichContext } from './context.js';

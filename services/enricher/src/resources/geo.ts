@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import maxmind from 'maxmind';
+import { memoize } from './lru.js';
 
 export interface GeoResult {
   country: string;
@@ -48,21 +49,21 @@ export function normalizeCityRecord(record: CityRecord | null | undefined): GeoR
  * one file for both, so an address is looked up in the files that can hold it:
  * IPv4 files first for IPv4, IPv6 files only for IPv6.
  */
-export async function openGeoLookup(paths: string[]): Promise<GeoLookup> {
+export async function openGeoLookup(paths: string[], cacheSize = 50_000): Promise<GeoLookup> {
   const readers = await Promise.all(paths.map(openReader));
   const v4 = [...readers.filter((r) => ipVersionOf(r) === 4), ...readers.filter((r) => ipVersionOf(r) === 6)];
   const v6 = readers.filter((r) => ipVersionOf(r) === 6);
-  return {
-    lookup(ip: string): GeoResult | null {
-      const version = isIP(ip);
-      const candidates = version === 4 ? v4 : version === 6 ? v6 : [];
-      for (const reader of candidates) {
-        const found = normalizeCityRecord(reader.get(ip));
-        if (found) return found;
-      }
-      return null;
-    },
+  const find = (ip: string): GeoResult | null => {
+    const version = isIP(ip);
+    const candidates = version === 4 ? v4 : version === 6 ? v6 : [];
+    for (const reader of candidates) {
+      const found = normalizeCityRecord(reader.get(ip));
+      if (found) return found;
+    }
+    return null;
   };
+  // Busy visitors and proxies repeat; a cache skips the tree walk for them.
+  return { lookup: memoize(find, cacheSize) };
 }
 
 /** The part of maxmind's Reader we use; its typings only know MaxMind's own record shapes. */

@@ -1,5 +1,6 @@
 import type { DeviceType } from '@linktrack/schema';
 import { UAParser } from 'ua-parser-js';
+import { memoize } from './lru.js';
 
 export interface ParsedUserAgent {
   device_type: DeviceType;
@@ -19,22 +20,8 @@ const NONE: ParsedUserAgent = { device_type: 'other', os: '', browser: '' };
  */
 export function createUserAgentParser(cacheSize = 10_000): UserAgentParser {
   const parser = new UAParser();
-  const cache = new Map<string, ParsedUserAgent>();
-  return {
-    parse(userAgent: string): ParsedUserAgent {
-      if (userAgent === '') return NONE;
-      const hit = cache.get(userAgent);
-      if (hit) {
-        cache.delete(userAgent);
-        cache.set(userAgent, hit);
-        return hit;
-      }
-      const parsed = parseOnce(parser, userAgent);
-      cache.set(userAgent, parsed);
-      if (cache.size > cacheSize) cache.delete(cache.keys().next().value as string);
-      return parsed;
-    },
-  };
+  const cached = memoize((userAgent) => parseOnce(parser, userAgent), cacheSize);
+  return { parse: (userAgent) => (userAgent === '' ? NONE : cached(userAgent)) };
 }
 
 function parseOnce(parser: UAParser, userAgent: string): ParsedUserAgent {

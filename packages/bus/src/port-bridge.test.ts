@@ -1,0 +1,43 @@
+import { MessageChannel } from 'node:worker_threads';
+import { createLogger } from '@linktrack/telemetry';
+import { describe, expect, it } from 'vitest';
+import { InProcessBus } from './in-process-bus.js';
+import { PortBus, servePortBus } from './port-bridge.js';
+
+const logger = createLogger('silent');
+
+describe('PortBus over a MessagePort', () => {
+  it('publishes, subscribes and reports end offsets through the owning bus, committing on the remote result', async () => {
+    const bus = new InProcessBus({ logger });
+    const { port1, port2 } = new MessageChannel();
+    const stopServing = servePortBus(bus, port1);
+    const remote = new PortBus(port2);
+
+    const ownerSeen: string[] = [];
+    await bus.subscribe(
+      't',
+      'owner',
+      async (b) => void ownerSeen.push(...b.messages.map((m) => m.value.toString())),
+    );
+    const remoteSeen: string[] = [];
+    let calls = 0;
+    await remote.subscribe('t', 'worker', async (b) => {
+      calls += 1;
+      if (calls === 1) throw new Error('not yet');
+      expect(Buffer.isBuffer(b.messages[0]?.value)).toBe(true);
+      remoteSeen.push(...b.messages.map((m) => m.value.toString()));
+    });
+
+    await remote.publish('t', [{ key: Buffer.from('k'), value: Buffer.from('from-worker') }]);
+    await bus.idle();
+    expect(ownerSeen).toEqual(['from-worker']);
+    // The first delivery failed in the worker, so the owner redelivered it.
+    expect(calls).toBe(2);
+    expect(remoteSeen).toEqual(['from-worker']);
+    expect((await remote.endOffsets('t')).get(0)).toBe('1');
+
+    await stopServing();
+    port1.close();
+    await bus.close();
+  });
+});

@@ -1,0 +1,149 @@
+import type { MessagePort } from 'node:worker_threads';
+import { BusError } from './errors.js';
+import type { Batch, BatchHandler, Bus, BusMessage, SubscribeOptions, Subscription } from './types.js';
+
+/**
+ * Carries the Bus interface across a worker_threads MessagePort, so a service
+ * on its own thread (the redirect, in the embedded default) uses the process's
+ * in-process bus with the same publish/subscribe/commit contract.
+ */
+type Request =
+  | { kind: 'publish'; id: number; topic: string; messages: BusMessage[] }
+  | { kind: 'subscribe'; id: number; topic: string; group: string; options: SubscribeOptions }
+  | { kind: 'unsubscribe'; id: number; subscription: number }
+  | { kind: 'endOffsets'; id: number; topic: string }
+  | { kind: 'batchDone'; batch: number; error: string | null };
+
+type Reply =
+  | { kind: 'reply'; id: number; error: string | null; value?: unknown }
+  | { kind: 'batch'; batch: number; subscription: number; data: Batch };
+
+/** The worker side: a Bus whose every call is served by the thread that owns the real one. */
+export class PortBus implements Bus {
+  readonly kind = 'in-process' as const;
+  private nextId = 1;
+  private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  private readonly handlers = new Map<number, BatchHandler>();
+
+  constructor(private readonly port: MessagePort) {
+    port.on('message', (message: Reply) => void this.onMessage(message));
+  }
+
+  async publish(topic: string, messages: BusMessage[]): Promise<void> {
+    if (messages.length === 0) return;
+    await this.call({ kind: 'publish', topic, messages });
+  }
+
+  async subscribe(
+    topic: string,
+    group: string,
+    handler: BatchHandler,
+    options: SubscribeOptions = {},
+  ): Promise<Subscription> {
+    const subscription = (await this.call({ kind: 'subscribe', topic, group, options })) as number;
+    this.handlers.set(subscription, handler);
+    return {
+      close: async () => {
+        await this.call({ kind: 'unsubscribe', subscription });
+        this.handlers.delete(subscription);
+      },
+    };
+  }
+
+  async endOffsets(topic: string): Promise<Map<number, string>> {
+    return new Map((await this.call({ kind: 'endOffsets', topic })) as Array<[number, string]>);
+  }
+
+  async close(): Promise<void> {
+    this.port.close();
+  }
+
+  private call(request: DistributiveOmit<Exclude<Request, { kind: 'batchDone' }>, 'id'>): Promise<unknown> {
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.port.postMessage({ ...request, id });
+    });
+  }
+
+  private async onMessage(message: Reply): Promise<void> {
+    if (message.kind === 'reply') {
+      const waiter = this.pending.get(message.id);
+      this.pending.delete(message.id);
+      if (message.error === null) waiter?.resolve(message.value);
+      else waiter?.reject(new BusError('LT_BUS_UNAVAILABLE', message.error, true));
+      return;
+    }
+    const handler = this.handlers.get(message.subscription);
+    let error: string | null = handler ? null : 'no handler for subscription';
+    try {
+      await handler?.(revive(message.data));
+    } catch (err) {
+      error = (err as Error).message;
+    }
+    this.port.postMessage({ kind: 'batchDone', batch: message.batch, error } satisfies Request);
+  }
+}
+
+/** The owner side: serves a PortBus's calls from `bus`. Returns a function that closes its subscriptions. */
+export function servePortBus(bus: Bus, port: MessagePort): () => Promise<void> {
+  const subscriptions = new Map<number, Subscription>();
+  const batches = new Map<number, (error: string | null) => void>();
+  let nextSubscription = 1;
+  let nextBatch = 1;
+
+  const reply = (id: number, error: string | null, value?: unknown) =>
+    port.postMessage({ kind: 'reply', id, error, value } satisfies Reply);
+
+  port.on('message', async (request: Request) => {
+    if (request.kind === 'batchDone') {
+      batches.get(request.batch)?.(request.error);
+      batches.delete(request.batch);
+      return;
+    }
+    try {
+      reply(request.id, null, await serve(request));
+    } catch (err) {
+      reply(request.id, (err as Error).message);
+    }
+  });
+
+  async function serve(request: Exclude<Request, { kind: 'batchDone' }>): Promise<unknown> {
+    switch (request.kind) {
+      case 'publish':
+        return bus.publish(request.topic, request.messages.map(revive));
+      case 'endOffsets':
+        return [...(await bus.endOffsets(request.topic))];
+      case 'unsubscribe':
+        await subscriptions.get(request.subscription)?.close();
+        subscriptions.delete(request.subscription);
+        return undefined;
+      case 'subscribe': {
+        const id = nextSubscription++;
+        // The worker's handler result decides the commit: the batch is acknowledged only after it succeeded there.
+        const handler: BatchHandler = (data) =>
+          new Promise((resolve, reject) => {
+            const batch = nextBatch++;
+            batches.set(batch, (error) => (error === null ? resolve() : reject(new Error(error))));
+            port.postMessage({ kind: 'batch', batch, subscription: id, data } satisfies Reply);
+          });
+        subscriptions.set(id, await bus.subscribe(request.topic, request.group, handler, request.options));
+        return id;
+      }
+    }
+  }
+
+  return async () => {
+    await Promise.all([...subscriptions.values()].map((s) => s.close()));
+    subscriptions.clear();
+  };
+}
+
+/** Structured clone turns Buffers into plain Uint8Arrays; make them Buffers again without copying. */
+function revive<T extends { key: Uint8Array | null; value: Uint8Array } | Batch>(item: T): T {
+  if ('messages' in item) return { ...item, messages: item.messages.map(revive) };
+  const asBuffer = (u: Uint8Array) => Buffer.from(u.buffer, u.byteOffset, u.byteLength);
+  return { ...item, key: item.key ? asBuffer(item.key) : null, value: asBuffer(item.value) };
+}
+
+type DistributiveOmit<T, K extends keyof T> = T extends unknown ? Omit<T, K> : never;

@@ -1,0 +1,79 @@
+import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import type { Bus } from '@linktrack/bus';
+import type { RedirectStatus, TrustProxy } from '@linktrack/config';
+import { followLinks, LinkIndex } from '@linktrack/links';
+import type { Codecs } from '@linktrack/schema';
+import type { Logger, Metrics } from '@linktrack/telemetry';
+import { buildRedirectApp } from './app.js';
+import { ClickBuffer } from './click-buffer.js';
+
+export interface RedirectSettings {
+  host: string;
+  port: number;
+  status: RedirectStatus;
+  trustProxy: TrustProxy;
+  bufferMax: number;
+}
+
+export interface RedirectDeps {
+  bus: Bus;
+  codecs: Codecs;
+  logger: Logger;
+  metrics: Metrics;
+  settings: RedirectSettings;
+}
+
+export interface RunningRedirect {
+  url: string;
+  links: LinkIndex;
+  stop(): Promise<void>;
+}
+
+/** The redirect service: its own link index (fed from the bus), click buffer and HTTP server. */
+export async function startRedirect(deps: RedirectDeps): Promise<RunningRedirect> {
+  const { bus, codecs, logger, metrics, settings } = deps;
+  const links = new LinkIndex();
+  const follower = await followLinks(links, {
+    bus,
+    codec: codecs.linkEvent,
+    logger,
+    group: `redirect-${randomUUID()}`,
+  });
+  const clicks = new ClickBuffer({
+    bus,
+    codec: codecs.clickEvent,
+    logger,
+    metrics,
+    maxEvents: settings.bufferMax,
+  });
+  clicks.start();
+  const app = buildRedirectApp({
+    status: settings.status,
+    trustProxy: settings.trustProxy,
+    links,
+    clicks,
+    logger,
+    metrics,
+  });
+  try {
+    await app.listen({ host: settings.host, port: settings.port });
+  } catch (err) {
+    await clicks.stop();
+    await follower.close();
+    throw err;
+  }
+  const address = app.server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  logger.info({ event: 'redirect_listening', port: address.port }, 'redirect listening');
+  return {
+    url: `http://${host}:${address.port}`,
+    links,
+    stop: async () => {
+      // Stop taking requests first, then publish every click already accepted.
+      await app.close();
+      await clicks.stop();
+      await follower.close();
+    },
+  };
+}

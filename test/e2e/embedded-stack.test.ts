@@ -1,0 +1,170 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type RunningStack, SERVICES, startStack } from '@linktrack/cli';
+import { loadConfig } from '@linktrack/config';
+import { createLogger } from '@linktrack/telemetry';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mapLimit, waitFor } from '../support/wait.js';
+
+const API_KEY = 'e2e-key-0123456789abcdef';
+const UA = {
+  chrome:
+    'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36',
+  iphone:
+    'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1',
+  googlebot: 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)',
+};
+
+/** Each class of request, and what linktrack must make of it. */
+const CLASSES = [
+  {
+    name: 'desktop_gb',
+    count: 250,
+    slug: 'spring',
+    method: 'GET',
+    ua: UA.chrome,
+    ip: '81.2.69.160',
+    expect: { country: 'GB', device_type: 'desktop', is_bot: 0, link_found: 1 },
+  },
+  {
+    name: 'mobile_jp',
+    count: 250,
+    slug: 'spring',
+    method: 'GET',
+    ua: UA.iphone,
+    ip: '133.242.0.1',
+    expect: { country: 'JP', device_type: 'mobile', is_bot: 0, link_found: 1 },
+  },
+  {
+    name: 'crawler_us',
+    count: 200,
+    slug: 'spring',
+    method: 'GET',
+    ua: UA.googlebot,
+    ip: '8.8.8.8',
+    expect: { country: 'US', device_type: 'bot', is_bot: 1, link_found: 1 },
+  },
+  {
+    name: 'scanner_au',
+    count: 100,
+    slug: 'spring',
+    method: 'HEAD',
+    ua: UA.chrome,
+    ip: '1.1.1.1',
+    expect: { country: 'AU', device_type: 'bot', is_bot: 1, link_found: 1 },
+  },
+  {
+    name: 'desktop_de_v6',
+    count: 100,
+    slug: 'spring',
+    method: 'GET',
+    ua: UA.chrome,
+    ip: '2a00:1450:4001::1',
+    expect: { country: 'DE', device_type: 'desktop', is_bot: 0, link_found: 1 },
+  },
+  {
+    name: 'orphan_br',
+    count: 100,
+    slug: 'nope',
+    method: 'GET',
+    ua: UA.chrome,
+    ip: '200.160.2.3',
+    expect: { country: 'BR', device_type: 'desktop', is_bot: 0, link_found: 0 },
+  },
+] as const;
+
+let stack: RunningStack;
+
+beforeAll(async () => {
+  const config = loadConfig({
+    LINKTRACK_DATA_DIR: mkdtempSync(join(tmpdir(), 'lt-e2e-')),
+    LINKTRACK_REDIRECT_PORT: '0',
+    LINKTRACK_API_PORT: '0',
+    LINKTRACK_TRUST_PROXY: 'true',
+    LINKTRACK_API_KEY: API_KEY,
+    LINKTRACK_BASE_URL: 'https://sho.rt',
+    LINKTRACK_LOG_LEVEL: 'warn',
+  });
+  stack = await startStack(config, new Set(SERVICES), createLogger('warn'));
+});
+
+afterAll(async () => stack?.stop());
+
+async function sql<T>(query: string): Promise<T[]> {
+  const res = await fetch(`${stack.apiUrl}/v1/sql`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${API_KEY}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ query }),
+  });
+  expect(res.status).toBe(200);
+  return ((await res.json()) as { data: T[] }).data;
+}
+
+describe('embedded stack, end to end', () => {
+  it('turns 1,000 mixed redirects into exactly 1,000 correctly enriched rows within 5 s', async () => {
+    const created = await fetch(`${stack.apiUrl}/v1/links`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${API_KEY}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        url: 'https://shop.example/spring',
+        slug: 'spring',
+        utm: { source: 'newsletter', medium: 'email', campaign: 'spring' },
+      }),
+    });
+    expect(created.status).toBe(201);
+    expect(((await created.json()) as { short_url: string }).short_url).toBe('https://sho.rt/spring');
+
+    const requests = CLASSES.flatMap((c) => Array.from({ length: c.count }, (_, i) => ({ ...c, i })));
+    const statuses = await mapLimit(requests, 20, async (r) => {
+      const res = await fetch(`${stack.redirectUrl}/${r.slug}?class=${r.name}&i=${r.i}`, {
+        method: r.method,
+        redirect: 'manual',
+        headers: { 'user-agent': r.ua, 'x-forwarded-for': r.ip },
+      });
+      await res.arrayBuffer();
+      return `${r.name}:${res.status}`;
+    });
+    const sentAt = Date.now();
+    for (const c of CLASSES) {
+      const expected = `${c.name}:${c.slug === 'nope' ? 404 : 302}`;
+      expect(statuses.filter((s) => s === expected)).toHaveLength(c.count);
+    }
+
+    await waitFor(
+      async () => Number((await sql<{ n: string }>('SELECT count() AS n FROM linktrack.clicks'))[0]?.n),
+      (n) => n >= 1_000,
+      5_000,
+    );
+    expect(Date.now() - sentAt).toBeLessThanOrEqual(5_000);
+
+    const rows = await sql<Record<string, string | number>>(`
+      SELECT extractURLParameter(concat('?', query), 'class') AS class, count() AS n,
+             groupUniqArray(country) AS countries, groupUniqArray(device_type) AS devices,
+             groupUniqArray(is_bot) AS bots, groupUniqArray(link_found) AS found,
+             uniqExact(click_id) AS ids, groupUniqArray(utm_campaign) AS campaigns
+      FROM linktrack.clicks GROUP BY class ORDER BY class`);
+    const total = rows.reduce((sum, r) => sum + Number(r.n), 0);
+    expect(total).toBe(1_000);
+    for (const c of CLASSES) {
+      const row = rows.find((r) => r.class === c.name);
+      expect(row, c.name).toBeDefined();
+      expect(row).toMatchObject({
+        n: String(c.count),
+        ids: String(c.count),
+        countries: [c.expect.country],
+        devices: [c.expect.device_type],
+        bots: [c.expect.is_bot],
+        found: [c.expect.link_found],
+        campaigns: [c.expect.link_found ? 'spring' : ''],
+      });
+    }
+  });
+
+  it('records where each visitor came from, without keeping their full address', async () => {
+    const rows = await sql<{ ip_prefix: string }>(
+      "SELECT DISTINCT ip_prefix FROM linktrack.clicks WHERE extractURLParameter(concat('?', query), 'class') IN ('desktop_gb', 'desktop_de_v6') ORDER BY ip_prefix",
+    );
+    expect(rows.map((r) => r.ip_prefix)).toEqual(['2a00:1450:4001::/48', '81.2.69.0/24']);
+  });
+});
