@@ -1,5 +1,9 @@
 -- Every request the redirect served, one row per click after enrichment.
 -- Column names are the public contract for analysts and dashboards.
+-- Exactly-once effect: a batch replayed after a crash carries the same
+-- insert_deduplication_token and is dropped at insert; a replay cut at other
+-- offsets leaves duplicates of the same (slug, ts, click_id), which
+-- ReplacingMergeTree collapses. Exact counts right after a crash: FROM linktrack.clicks FINAL.
 CREATE TABLE IF NOT EXISTS linktrack.clicks
 (
     click_id        UUID,
@@ -29,6 +33,7 @@ CREATE TABLE IF NOT EXISTS linktrack.clicks
     query           String COMMENT 'the short link request query string',
     inserted_at     DateTime64(3, 'UTC') DEFAULT now64(3)
 )
-ENGINE = MergeTree
+ENGINE = ReplacingMergeTree
 PARTITION BY toYYYYMM(ts)
-ORDER BY (slug, ts, click_id);
+ORDER BY (slug, ts, click_id)
+SETTINGS non_replicated_deduplication_window = 10000;

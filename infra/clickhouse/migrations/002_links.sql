@@ -15,4 +15,5 @@ CREATE TABLE IF NOT EXISTS linktrack.links
     updated_at   DateTime64(3, 'UTC')
 )
 ENGINE = ReplacingMergeTree(updated_at)
-ORDER BY slug;
+ORDER BY slug
+SETTINGS non_replicated_deduplication_window = 1000;

@@ -12,4 +12,5 @@ CREATE TABLE IF NOT EXISTS linktrack.dead_letters
 )
 ENGINE = MergeTree
 ORDER BY ts
-TTL toDateTime(ts) + INTERVAL 90 DAY;
+TTL toDateTime(ts) + INTERVAL 90 DAY
+SETTINGS non_replicated_deduplication_window = 1000;

@@ -36,7 +36,7 @@ export function appendFrames(path: string, messages: BusMessage[]): void {
   appendFileSync(path, encodeFrames(messages));
 }
 
-function encodeFrames(messages: BusMessage[]): Buffer {
+export function encodeFrames(messages: BusMessage[]): Buffer {
   const parts: Buffer[] = [];
   for (const m of messages) {
     const head = Buffer.alloc(4);
@@ -48,7 +48,7 @@ function encodeFrames(messages: BusMessage[]): Buffer {
   return Buffer.concat(parts);
 }
 
-function decodeFrames(buf: Buffer): BusMessage[] {
+export function decodeFrames(buf: Buffer): BusMessage[] {
   const out: BusMessage[] = [];
   let at = 0;
   while (at < buf.length) {

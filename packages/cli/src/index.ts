@@ -1,5 +1,5 @@
 export { resolveApiKey } from './api-key.js';
 export { CliError } from './errors.js';
 export { main } from './main.js';
-export { type RunningStack, startStack } from './runtime.js';
+export { createBus, type RunningStack, startStack } from './runtime.js';
 export { checkPlacement, parseServices, SERVICES, type ServiceName } from './services.js';

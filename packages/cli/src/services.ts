@@ -25,10 +25,11 @@ export function checkPlacement(services: Set<ServiceName>, config: LinktrackConf
       '--services: without LINKTRACK_KAFKA_BROKERS the services talk in-process, so all four must run together',
     );
   }
-  if (config.kafka !== null) {
+  // The embedded engine binds its data dir to one process, which must serve both writes and reads.
+  if (config.clickhouse.url === null && services.has('sink') !== services.has('api')) {
     throw new CliError(
       'LT_CLI_SERVICES',
-      'LINKTRACK_KAFKA_BROKERS: the Kafka transport is not available in this version; unset it to run embedded',
+      '--services: with the embedded engine (no LINKTRACK_CLICKHOUSE_URL) the sink and the api must run in the same process',
     );
   }
 }

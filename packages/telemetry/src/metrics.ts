@@ -26,6 +26,21 @@ export function createMetrics() {
       labelNames: ['reason'] as const,
       registers: r,
     }),
+    redirectEventsSpooled: new Counter({
+      name: 'linktrack_redirect_events_spooled_total',
+      help: 'Click events written to the disk spool while the transport was unreachable',
+      registers: r,
+    }),
+    redirectEventsReplayed: new Counter({
+      name: 'linktrack_redirect_events_replayed_total',
+      help: 'Click events published from the disk spool once the transport was back',
+      registers: r,
+    }),
+    redirectSpoolBytes: new Gauge({
+      name: 'linktrack_redirect_spool_bytes',
+      help: 'Size of the click spool file',
+      registers: r,
+    }),
     busPublished: new Counter({
       name: 'linktrack_bus_published_messages_total',
       help: 'Messages published to the bus by topic',

@@ -1,8 +1,12 @@
-import { InProcessBus } from '@linktrack/bus';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Bus, type BusMessage, InProcessBus } from '@linktrack/bus';
 import { type ClickEvent, createCodecs } from '@linktrack/schema';
 import { createLogger, createMetrics } from '@linktrack/telemetry';
 import { describe, expect, it } from 'vitest';
 import { ClickBuffer } from './click-buffer.js';
+import { Spool } from './spool.js';
 
 const logger = createLogger('silent');
 const { clickEvent: codec } = createCodecs();
@@ -67,5 +71,50 @@ describe('ClickBuffer', () => {
     expect(dropped.values).toEqual([{ labels: { reason: 'buffer_full' }, value: 50 }]);
     await buffer.stop(100);
     await bus.close();
+  });
+
+  it('spools to disk while the transport is down and replays in order, before newer clicks', async () => {
+    const inner = new InProcessBus({ logger });
+    let down = true;
+    // The transport fails while `down`: what a broker outage looks like from the buffer.
+    const bus: Bus = {
+      kind: 'in-process',
+      publish: (topic: string, messages: BusMessage[]) =>
+        down ? Promise.reject(new Error('broker unreachable')) : inner.publish(topic, messages),
+      subscribe: inner.subscribe.bind(inner),
+      endOffsets: inner.endOffsets.bind(inner),
+      close: inner.close.bind(inner),
+    };
+    const received: string[] = [];
+    await inner.subscribe('clicks.raw', 'test', async (b) => {
+      for (const m of b.messages) received.push(codec.decode(m.value).click_id);
+    });
+    const spool = new Spool(join(mkdtempSync(join(tmpdir(), 'lt-spool-')), 'clicks.spool'));
+    await spool.open();
+    const metrics = createMetrics();
+    const buffer = new ClickBuffer({ bus, codec, logger, metrics, maxEvents: 1_000, spool, flushSize: 50 });
+    const first = Array.from({ length: 120 }, (_, i) => event(i));
+    for (const e of first) buffer.push(e);
+    await buffer.flush();
+    expect(buffer.size).toBe(0);
+    expect(spool.size).toBeGreaterThan(0);
+    expect((await spool.readAll()).length).toBe(120);
+
+    down = false;
+    const later = Array.from({ length: 30 }, (_, i) => event(1_000 + i));
+    for (const e of later) buffer.push(e);
+    const deadline = Date.now() + 10_000;
+    while (received.length < 150 && Date.now() < deadline) {
+      await buffer.flush();
+      await inner.idle();
+      if (received.length < 150) await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(received).toEqual([...first, ...later].map((e) => e.click_id));
+    expect(spool.size).toBe(0);
+    const spooled = (await metrics.redirectEventsSpooled.get()).values[0]?.value ?? 0;
+    expect(spooled).toBeGreaterThanOrEqual(120);
+    expect((await metrics.redirectEventsReplayed.get()).values[0]?.value).toBe(spooled);
+    await buffer.stop();
+    await inner.close();
   });
 });

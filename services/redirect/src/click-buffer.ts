@@ -1,28 +1,34 @@
-import { type Bus, type BusMessage, TOPICS } from '@linktrack/bus';
+import { type Bus, type BusMessage, backoffMs, TOPICS } from '@linktrack/bus';
 import { ipPrefix } from '@linktrack/ip';
 import type { ClickEvent, Codec } from '@linktrack/schema';
 import type { Logger, Metrics } from '@linktrack/telemetry';
+import type { Spool } from './spool.js';
 
 export interface ClickBufferOptions {
   bus: Bus;
   codec: Codec<ClickEvent>;
   logger: Logger;
   metrics: Metrics;
-  /** Events held at most; past it new events are counted as dropped. */
+  /** Events held in memory at most; past it new events are counted as dropped. */
   maxEvents: number;
+  /** Where events go while the transport is unreachable; null keeps them in memory. */
+  spool?: Spool | null;
   flushIntervalMs?: number;
   flushSize?: number;
 }
 
 /**
  * The redirect never waits on the bus: a request only appends to this buffer,
- * and a timer publishes in batches. A failed publish keeps the events for the
- * next attempt.
+ * and a timer publishes in batches. When a publish fails, buffered events go
+ * to the disk spool (if any) and the transport is retried with backoff; the
+ * spool is replayed, in order, before anything newer is published.
  */
 export class ClickBuffer {
   private events: ClickEvent[] = [];
   private timer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> | null = null;
+  private failures = 0;
+  private nextAttemptAt = 0;
   private readonly flushSize: number;
 
   constructor(private readonly options: ClickBufferOptions) {
@@ -47,15 +53,18 @@ export class ClickBuffer {
     return this.events.length;
   }
 
-  /** Publishes what is buffered; concurrent calls share one flush. */
+  /** Publishes (or spools) what is buffered; concurrent calls share one flush. */
   flush(): Promise<void> {
-    this.flushing ??= this.publishAll().finally(() => {
-      this.flushing = null;
-    });
+    this.flushing ??= this.flushOnce()
+      .catch((err) => this.options.logger.error({ event: 'click_flush_failed', err }, 'click flush failed'))
+      .finally(() => {
+        this.flushing = null;
+        this.options.metrics.redirectEventsBuffered.set(this.events.length);
+      });
     return this.flushing;
   }
 
-  /** Stops the timer and publishes everything left, giving up after the deadline. */
+  /** Stops the timer and publishes everything left; what cannot be published goes to the spool. */
   async stop(timeoutMs = 10_000): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     const deadline = Date.now() + timeoutMs;
@@ -63,16 +72,28 @@ export class ClickBuffer {
       await this.flush();
       if (this.events.length > 0) await new Promise((r) => setTimeout(r, 50));
     }
+    await this.flushing;
+    if (this.events.length > 0 && this.options.spool) await this.spill();
     if (this.events.length > 0) {
       this.options.metrics.redirectEventsDropped.inc({ reason: 'shutdown' }, this.events.length);
       this.options.logger.error(
         { event: 'click_buffer_abandoned', events: this.events.length },
-        'shutting down with unpublished clicks',
+        'unpublished clicks lost',
       );
     }
   }
 
-  private async publishAll(): Promise<void> {
+  private async flushOnce(): Promise<void> {
+    const spool = this.options.spool;
+    if (Date.now() < this.nextAttemptAt) {
+      // Still backing off after a failure: keep memory small, keep order on disk.
+      if (spool && this.events.length > 0) await this.spill();
+      return;
+    }
+    if (spool && spool.size > 0 && !(await this.replaySpool(spool))) {
+      await this.spill();
+      return;
+    }
     while (this.events.length > 0) {
       const batch = this.events.slice(0, this.flushSize);
       try {
@@ -81,17 +102,57 @@ export class ClickBuffer {
           batch.map((e) => this.toMessage(e)),
         );
       } catch (err) {
-        this.options.logger.warn(
-          { event: 'click_publish_failed', events: batch.length, err },
-          'publishing clicks failed; kept for retry',
-        );
+        this.failed(err, batch.length);
+        if (spool) await this.spill();
         return;
-      } finally {
-        this.options.metrics.redirectEventsBuffered.set(this.events.length);
       }
       this.events.splice(0, batch.length);
-      this.options.metrics.redirectEventsBuffered.set(this.events.length);
+      this.failures = 0;
     }
+  }
+
+  /** Publishes the spool in order; keeps whatever could not be sent. */
+  private async replaySpool(spool: Spool): Promise<boolean> {
+    const messages = await spool.readAll();
+    let sent = 0;
+    try {
+      while (sent < messages.length) {
+        const chunk = messages.slice(sent, sent + this.flushSize);
+        await this.options.bus.publish(TOPICS.clicksRaw, chunk);
+        sent += chunk.length;
+        this.options.metrics.redirectEventsReplayed.inc(chunk.length);
+      }
+    } catch (err) {
+      this.failed(err, messages.length - sent);
+      await spool.replaceWith(messages.slice(sent));
+      this.options.metrics.redirectSpoolBytes.set(spool.size);
+      return false;
+    }
+    await spool.replaceWith([]);
+    this.options.metrics.redirectSpoolBytes.set(0);
+    this.failures = 0;
+    this.options.logger.info({ event: 'click_spool_replayed', events: sent }, 'spooled clicks published');
+    return true;
+  }
+
+  private async spill(): Promise<void> {
+    const spool = this.options.spool as Spool;
+    const events = this.events;
+    this.events = [];
+    await spool.append(events.map((e) => this.toMessage(e)));
+    this.options.metrics.redirectEventsSpooled.inc(events.length);
+    this.options.metrics.redirectSpoolBytes.set(spool.size);
+  }
+
+  private failed(err: unknown, events: number): void {
+    this.failures += 1;
+    this.nextAttemptAt = Date.now() + backoffMs(this.failures, 250, 5_000);
+    this.options.logger.warn(
+      { event: 'click_publish_failed', events, attempt: this.failures, err },
+      this.options.spool
+        ? 'publishing clicks failed; spooling to disk'
+        : 'publishing clicks failed; kept in memory',
+    );
   }
 
   private toMessage(event: ClickEvent): BusMessage {

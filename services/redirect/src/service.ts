@@ -7,6 +7,7 @@ import type { Codecs } from '@linktrack/schema';
 import type { Logger, Metrics } from '@linktrack/telemetry';
 import { buildRedirectApp } from './app.js';
 import { ClickBuffer } from './click-buffer.js';
+import { Spool } from './spool.js';
 
 export interface RedirectSettings {
   host: string;
@@ -14,6 +15,8 @@ export interface RedirectSettings {
   status: RedirectStatus;
   trustProxy: TrustProxy;
   bufferMax: number;
+  /** Spool file for clicks while the transport is unreachable; null when the transport cannot fail. */
+  spoolPath: string | null;
 }
 
 export interface RedirectDeps {
@@ -40,8 +43,16 @@ export async function startRedirect(deps: RedirectDeps): Promise<RunningRedirect
     logger,
     group: `redirect-${randomUUID()}`,
   });
+  const spool = settings.spoolPath ? new Spool(settings.spoolPath) : null;
+  const leftover = spool ? await spool.open() : 0;
+  if (leftover > 0)
+    logger.warn(
+      { event: 'click_spool_found', bytes: leftover },
+      'replaying clicks spooled by an earlier run',
+    );
   const clicks = new ClickBuffer({
     bus,
+    spool,
     codec: codecs.clickEvent,
     logger,
     metrics,

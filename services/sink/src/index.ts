@@ -1,2 +1,2 @@
 export { clickRow, deadLetterRow, linkRow } from './rows.js';
-export { type Sink, type SinkDeps, startSink } from './sink.js';
+export { batchToken, type Sink, type SinkDeps, startSink } from './sink.js';

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { ClickHouseClient } from '@clickhouse/client';
 import { type Batch, type Bus, type Subscription, TOPICS } from '@linktrack/bus';
 import { type Codec, type Codecs, type DeadLetter, deadLetterFor } from '@linktrack/schema';
@@ -76,16 +77,39 @@ async function writeBatch(s: TableSpec, batch: Batch, deps: SinkDeps): Promise<v
       deps.metrics.pipelineResults.inc({ pipeline: 'sink', result: 'dlq', reason: 'undecodable' });
     }
   }
-  await insert(deps, s.table, rows);
+  const token = batchToken(batch);
+  await insert(deps, s.table, rows, token);
   // Straight to the table: re-publishing to the dlq topic would loop if the dlq itself is bad.
-  await insert(deps, 'linktrack.dead_letters', dead.map(deadLetterRow));
+  await insert(deps, 'linktrack.dead_letters', dead.map(deadLetterRow), `${token}:dead`);
 }
 
-async function insert(deps: SinkDeps, table: string, rows: object[]): Promise<void> {
+/**
+ * The same messages always give the same token, so ClickHouse drops a batch
+ * replayed after a crash between insert and commit. The bytes are part of it:
+ * in-process offsets restart at 0, and must never match an earlier run's batch.
+ * Every insert carries a token: on chDB a per-query setting outlives its query.
+ */
+export function batchToken(batch: Batch): string {
+  const first = batch.messages[0];
+  const last = batch.messages.at(-1);
+  const hash = createHash('sha256').update(
+    `${batch.topic}\0${batch.partition}\0${first?.offset}\0${last?.offset}\0`,
+  );
+  if (first) hash.update(first.value);
+  if (last) hash.update(last.value);
+  return `${batch.topic}:${batch.partition}:${first?.offset}-${last?.offset}:${hash.digest('hex').slice(0, 24)}`;
+}
+
+async function insert(deps: SinkDeps, table: string, rows: object[], token: string): Promise<void> {
   if (rows.length === 0) return;
   const timer = deps.metrics.sinkInsertDuration.startTimer({ table });
   try {
-    await deps.client.insert({ table, values: rows, format: 'JSONEachRow' });
+    await deps.client.insert({
+      table,
+      values: rows,
+      format: 'JSONEachRow',
+      clickhouse_settings: { insert_deduplication_token: token },
+    });
     deps.metrics.sinkRowsInserted.inc({ table }, rows.length);
   } catch (err) {
     deps.metrics.sinkInsertFailures.inc({ table });

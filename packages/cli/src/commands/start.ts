@@ -22,6 +22,10 @@ export async function startCommand(
   if (stack.redirectUrl)
     options.print(`  short links: ${stack.redirectUrl}/<slug>   (public base ${config.api.baseUrl})`);
   if (stack.apiUrl) options.print(`  api:         ${stack.apiUrl}`);
+  if (stack.opsUrl) options.print(`  health/metrics: ${stack.opsUrl}`);
+  options.print(
+    `  transport:   ${stack.bus.kind}${config.kafka ? ` (${config.kafka.brokers.join(',')})` : ''}`,
+  );
   if (stack.apiKey?.generated)
     options.print(`  api key:     ${stack.apiKey.key}   (generated, kept in ${stack.apiKey.file})`);
   else if (stack.apiKey?.file)

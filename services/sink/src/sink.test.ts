@@ -1,0 +1,151 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Batch, InProcessBus, TOPICS } from '@linktrack/bus';
+import { createCodecs, type EnrichedClick } from '@linktrack/schema';
+import { openStore, type Store } from '@linktrack/store';
+import { createLogger, createMetrics } from '@linktrack/telemetry';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { batchToken, startSink } from './sink.js';
+
+const logger = createLogger('silent');
+const codecs = createCodecs();
+let store: Store;
+
+beforeAll(async () => {
+  store = await openStore({ url: null, dataDir: mkdtempSync(join(tmpdir(), 'lt-sink-')), logger });
+});
+afterAll(async () => store?.close());
+
+function click(i: number, slug: string): EnrichedClick {
+  return {
+    click_id: `01936f6e-8c1a-7b2e-9f00-${String(i).padStart(12, '0')}`,
+    ts: Date.UTC(2026, 10, 24, 12, 0, 0, i),
+    slug,
+    destination: 'https://a.example/',
+    method: 'GET',
+    link_found: true,
+    utm_source: 's',
+    utm_medium: 'm',
+    utm_campaign: 'c',
+    utm_term: '',
+    utm_content: '',
+    referrer: '',
+    referrer_domain: '',
+    country: 'GB',
+    region: '',
+    city: '',
+    device_type: 'desktop',
+    os: 'Windows',
+    browser: 'Chrome',
+    is_bot: false,
+    bot_reason: '',
+    ip_prefix: '81.2.69.0/24',
+    user_agent: 'UA',
+    accept_language: '',
+    query: '',
+  };
+}
+
+async function count(slug: string, final = false): Promise<number> {
+  const result = await store.client.query({
+    query: `SELECT count() AS n FROM linktrack.clicks ${final ? 'FINAL' : ''} WHERE slug = {slug:String}`,
+    query_params: { slug },
+    format: 'JSONEachRow',
+  });
+  return Number((await result.json<{ n: string }>())[0]?.n);
+}
+
+async function until(check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('condition not met before the deadline');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('sink on the embedded engine', () => {
+  it('derives the same token from the same messages and a different one from different bytes', () => {
+    const batch = (value: string): Batch => ({
+      topic: 't',
+      partition: 0,
+      messages: [
+        { key: null, value: Buffer.from(value), topic: 't', partition: 0, offset: '0', timestamp: 0 },
+      ],
+    });
+    expect(batchToken(batch('a'))).toBe(batchToken(batch('a')));
+    expect(batchToken(batch('a'))).not.toBe(batchToken(batch('b')));
+  });
+
+  it('drops a batch replayed with the same messages, and collapses a replay cut differently', async () => {
+    const values = Array.from({ length: 100 }, (_, i) => codecs.enrichedClick.encode(click(i, 'replay')));
+    const asBatch = (from: number, to: number): Batch => ({
+      topic: TOPICS.clicksEnriched,
+      partition: 0,
+      messages: values.slice(from, to).map((value, k) => ({
+        key: null,
+        value,
+        topic: TOPICS.clicksEnriched,
+        partition: 0,
+        offset: String(from + k),
+        timestamp: 0,
+      })),
+    });
+    // Drive the sink's handler directly through a bus whose messages we choose, as a replay would.
+    const bus = new InProcessBus({ logger });
+    const sink = await startSink({
+      bus,
+      client: store.client,
+      codecs,
+      logger,
+      metrics: createMetrics(),
+      batchWaitMs: 0,
+    });
+    await bus.publish(TOPICS.clicksEnriched, asBatch(0, 100).messages);
+    await bus.idle();
+    expect(await count('replay')).toBe(100);
+    await sink.stop();
+
+    // The same 100 messages at the same offsets again, as after a crash before the commit.
+    const again = new InProcessBus({ logger });
+    const sink2 = await startSink({
+      bus: again,
+      client: store.client,
+      codecs,
+      logger,
+      metrics: createMetrics(),
+      batchWaitMs: 0,
+    });
+    await again.publish(TOPICS.clicksEnriched, asBatch(0, 100).messages);
+    await again.idle();
+    expect(await count('replay')).toBe(100);
+
+    // A replay cut at other offsets inserts duplicates, which FINAL (and later merges) collapse.
+    await again.publish(TOPICS.clicksEnriched, asBatch(50, 100).messages);
+    await again.idle();
+    expect(await count('replay', true)).toBe(100);
+    await sink2.stop();
+    await again.close();
+    await bus.close();
+  });
+
+  it('keeps retrying without committing while ClickHouse refuses inserts, then lands every row once', async () => {
+    const bus = new InProcessBus({ logger });
+    const metrics = createMetrics();
+    const sink = await startSink({ bus, client: store.client, codecs, logger, metrics, batchWaitMs: 0 });
+    await store.client.command({ query: 'DETACH TABLE linktrack.clicks' });
+    const values = Array.from({ length: 300 }, (_, i) =>
+      codecs.enrichedClick.encode(click(1_000 + i, 'outage')),
+    );
+    await bus.publish(
+      TOPICS.clicksEnriched,
+      values.map((value) => ({ key: null, value })),
+    );
+    await until(async () => ((await metrics.sinkInsertFailures.get()).values[0]?.value ?? 0) >= 3, 10_000);
+    await store.client.command({ query: 'ATTACH TABLE linktrack.clicks' });
+    await bus.idle(20_000);
+    expect(await count('outage')).toBe(300);
+    await sink.stop();
+    await bus.close();
+  });
+});
