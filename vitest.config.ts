@@ -6,9 +6,29 @@ export default defineConfig({
   test: {
     pool: 'forks',
     isolate: true,
-    include: ['packages/*/src/**/*.test.ts', 'services/*/src/**/*.test.ts', 'test/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 120_000,
     reporters: ['default', './test/support/summary-reporter.ts'],
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit-e2e',
+          include: ['packages/*/src/**/*.test.ts', 'services/*/src/**/*.test.ts', 'test/**/*.test.ts'],
+          exclude: ['test/kafka/**', '**/node_modules/**'],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'kafka',
+          include: ['test/kafka/**/*.test.ts'],
+          // One broker, several child processes per test, two cores: one file at a time.
+          fileParallelism: false,
+          globalSetup: ['./test/support/kafka-global-setup.ts'],
+          testTimeout: 180_000,
+        },
+      },
+    ],
   },
 });

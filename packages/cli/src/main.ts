@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '@linktrack/config';
 import { createLogger } from '@linktrack/telemetry';
+import { kafkaLocalCommand } from './commands/kafka-local.js';
 import { migrateCommand } from './commands/migrate.js';
 import { startCommand } from './commands/start.js';
 import { CliError } from './errors.js';
@@ -10,6 +11,7 @@ const HELP = `usage: linktrack <command> [options]
 commands:
   start [--services redirect,enricher,sink,api]   run linktrack (all four services by default)
   migrate                                         apply ClickHouse migrations and exit
+  kafka-local [--dir <path>] [--port <n>]         run a single-node Kafka broker for development
   help                                            show this text
 
 Configuration comes from LINKTRACK_* environment variables; see README.md.`;
@@ -32,6 +34,15 @@ export async function main(
     if (command === 'help' || command === '--help' || command === '-h') {
       io.print(HELP);
       return 0;
+    }
+    if (command === 'kafka-local') {
+      const { values } = parseArgs({
+        args: rest,
+        options: { dir: { type: 'string' }, port: { type: 'string' } },
+        strict: true,
+      });
+      // Needs no linktrack configuration: it is the broker that configuration points at.
+      return await kafkaLocalCommand({ ...values, shutdown: io.shutdown, print: io.print });
     }
     const config = loadConfig(env);
     const logger = createLogger(config.logLevel, { service: 'linktrack' });

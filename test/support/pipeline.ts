@@ -1,0 +1,111 @@
+import { inject } from 'vitest';
+import { uniquePrefix } from './kafka.js';
+import { type LinktrackProcess, sqlClient, startLinktrack } from './processes.js';
+import { waitFor } from './wait.js';
+
+export const API_KEY = 'kafka-suite-key-0123456789';
+export const CHROME_UA =
+  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
+
+/** The environment every process of one test shares: its broker, its own topics and groups. */
+export function pipelineEnv(label: string, extra: Record<string, string> = {}): Record<string, string> {
+  const brokers = inject('kafkaBrokers');
+  if (!brokers) throw new Error('no Kafka broker');
+  const env: Record<string, string> = {
+    LINKTRACK_KAFKA_BROKERS: brokers,
+    LINKTRACK_KAFKA_TOPIC_PREFIX: uniquePrefix(label),
+    LINKTRACK_KAFKA_PARTITIONS: '4',
+    LINKTRACK_API_KEY: API_KEY,
+    LINKTRACK_TRUST_PROXY: 'true',
+    ...extra,
+  };
+  const clickhouseUrl = inject('clickhouseUrl');
+  if (clickhouseUrl) env.LINKTRACK_CLICKHOUSE_URL = clickhouseUrl;
+  return env;
+}
+
+export type Sql = ReturnType<typeof sqlClient>;
+
+/** Creates a link through the api and returns its slug. */
+export async function createLink(apiUrl: string, url: string): Promise<string> {
+  const res = await fetch(`${apiUrl}/v1/links`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${API_KEY}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ url }),
+  });
+  if (res.status !== 201) throw new Error(`create link: ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { slug: string }).slug;
+}
+
+/** One click from a distinct client; resolves with the status and how long the redirect took. */
+export async function click(
+  redirectUrl: string,
+  slug: string,
+  n: number,
+): Promise<{ status: number; ms: number }> {
+  const started = performance.now();
+  const res = await fetch(`${redirectUrl}/${slug}?n=${n}`, {
+    redirect: 'manual',
+    headers: { 'user-agent': CHROME_UA, 'x-forwarded-for': `81.2.${(n >> 8) & 255}.${n & 255}` },
+  });
+  await res.arrayBuffer();
+  return { status: res.status, ms: performance.now() - started };
+}
+
+/** Rows for a slug: all stored rows, distinct click ids, and rows after deduplication (FINAL). */
+export async function countClicks(
+  sql: Sql,
+  slug: string,
+): Promise<{ rows: number; distinct: number; final: number }> {
+  const [raw] = await sql<{ rows: string; distinct: string }>(
+    'SELECT count() AS rows, uniqExact(click_id) AS distinct FROM linktrack.clicks WHERE slug = {slug:String}',
+    { slug },
+  );
+  const [fin] = await sql<{ rows: string }>(
+    'SELECT count() AS rows FROM linktrack.clicks FINAL WHERE slug = {slug:String}',
+    { slug },
+  );
+  return { rows: Number(raw?.rows), distinct: Number(raw?.distinct), final: Number(fin?.rows) };
+}
+
+/** Waits until `expected` distinct clicks are stored, then gives the counts. */
+export async function waitForClicks(sql: Sql, slug: string, expected: number, timeoutMs = 90_000) {
+  return waitFor(
+    () => countClicks(sql, slug).catch(() => ({ rows: -1, distinct: -1, final: -1 })),
+    (c) => c.distinct >= expected,
+    timeoutMs,
+    250,
+  );
+}
+
+/** sink+api (owns the ClickHouse data), enricher and redirect, each its own process. */
+export interface Cluster {
+  env: Record<string, string>;
+  store: LinktrackProcess;
+  enrichers: LinktrackProcess[];
+  redirect: LinktrackProcess;
+  sql: Sql;
+  stopAll(): Promise<void>;
+}
+
+export async function startCluster(label: string, extra: Record<string, string> = {}): Promise<Cluster> {
+  const env = pipelineEnv(label, extra);
+  // sink+api first: it creates the topics and owns the embedded ClickHouse data dir.
+  const store = await startLinktrack(`${label}-store`, { services: 'sink,api', env });
+  const [enricher, redirect] = await Promise.all([
+    startLinktrack(`${label}-enricher`, { services: 'enricher', env }),
+    startLinktrack(`${label}-redirect`, { services: 'redirect', env }),
+  ]);
+  const cluster: Cluster = {
+    env,
+    store,
+    enrichers: [enricher],
+    redirect,
+    sql: sqlClient(store.apiUrl as string, API_KEY),
+    stopAll: async () => {
+      await Promise.all([cluster.redirect, ...cluster.enrichers].map((p) => p.stop()));
+      await cluster.store.stop();
+    },
+  };
+  return cluster;
+}
