@@ -151,6 +151,16 @@ export class KafkaBus implements Bus {
     return new Map(offsets.map((o) => [o.partition, o.high]));
   }
 
+  /** What a consumer group has committed per partition (-1: nothing yet); for lag and tests. */
+  async committedOffsets(topic: string, group: string): Promise<Map<number, string>> {
+    await this.connect();
+    const [entry] = await this.admin.fetchOffsets({
+      groupId: `${this.options.config.topicPrefix}${group}`,
+      topics: [this.topicName(topic)],
+    });
+    return new Map((entry?.partitions ?? []).map((p) => [p.partition, p.offset]));
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     await Promise.all([...this.consumers].map((c) => c.stop()));
