@@ -117,6 +117,70 @@ describe('POST /v1/links', () => {
   });
 });
 
+describe('PATCH and DELETE /v1/links/:slug', () => {
+  const create = (slug: string) =>
+    app.inject({
+      method: 'POST',
+      url: '/v1/links',
+      headers: auth,
+      payload: {
+        url: 'https://shop.example/a',
+        slug,
+        utm: { source: 'news', medium: 'email', campaign: 'c1' },
+      },
+    });
+
+  it('changes the URL, keeps the UTMs, and publishes the new state under the slug', async () => {
+    await create('movable');
+    const before = (await bus.endOffsets('links')).get(0);
+    const res = await app.inject({
+      method: 'PATCH',
+      url: '/v1/links/movable',
+      headers: auth,
+      payload: { url: 'https://shop.example/b' },
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({
+      slug: 'movable',
+      url: 'https://shop.example/b',
+      destination: 'https://shop.example/b?utm_source=news&utm_medium=email&utm_campaign=c1',
+      status: 'active',
+    });
+    expect(Number((await bus.endOffsets('links')).get(0))).toBe(Number(before) + 1);
+    expect(index.get('movable')?.destination).toBe(res.json().destination);
+  });
+
+  it('disables with DELETE, and re-enables with PATCH status', async () => {
+    await create('pausable');
+    const disabled = await app.inject({ method: 'DELETE', url: '/v1/links/pausable', headers: auth });
+    expect(disabled.statusCode).toBe(200);
+    expect(index.get('pausable')?.status).toBe('disabled');
+    const enabled = await app.inject({
+      method: 'PATCH',
+      url: '/v1/links/pausable',
+      headers: auth,
+      payload: { status: 'active' },
+    });
+    expect(enabled.json().status).toBe('active');
+    expect(enabled.json().updated_at).toBeGreaterThan(disabled.json().updated_at);
+  });
+
+  it('answers 404 for an unknown slug and 400 for an empty change', async () => {
+    const missing = await app.inject({
+      method: 'PATCH',
+      url: '/v1/links/ghost',
+      headers: auth,
+      payload: { status: 'disabled' },
+    });
+    expect(missing.statusCode).toBe(404);
+    expect(missing.json().error).toMatchObject({ code: 'LT_API_LINK_NOT_FOUND', field: 'slug' });
+    await create('steady');
+    const empty = await app.inject({ method: 'PATCH', url: '/v1/links/steady', headers: auth, payload: {} });
+    expect(empty.statusCode).toBe(400);
+    expect(empty.json().error.code).toBe('LT_API_VALIDATION');
+  });
+});
+
 describe('POST /v1/sql', () => {
   it('runs a parameterised read query and returns row objects', async () => {
     const res = await app.inject({
