@@ -13,4 +13,4 @@ export type {
   SubscribeOptions,
   Subscription,
 } from './types.js';
-export { TOPICS } from './types.js';
+export { COMPACTED_TOPICS, TOPICS } from './types.js';

@@ -15,7 +15,7 @@ import { backoffMs } from './backoff.js';
 import { BusError } from './errors.js';
 import { kafkaLogCreator } from './kafka-log.js';
 import type { Batch, BatchHandler, Bus, BusMessage, SubscribeOptions, Subscription } from './types.js';
-import { TOPICS } from './types.js';
+import { COMPACTED_TOPICS, TOPICS } from './types.js';
 
 export interface KafkaBusOptions {
   config: KafkaConfig;
@@ -67,7 +67,7 @@ export class KafkaBus implements Bus {
     return `${this.options.config.topicPrefix}${topic}`;
   }
 
-  /** Connects and creates missing topics; the links topic is compacted. Safe to call again. */
+  /** Connects and creates missing topics; registry topics are compacted. Safe to call again. */
   connect(): Promise<void> {
     this.connected ??= this.doConnect().catch((err) => {
       this.connected = null;
@@ -94,9 +94,10 @@ export class KafkaBus implements Bus {
     const existing = new Set(await this.admin.listTopics());
     const wanted = Object.values(TOPICS).map((t) => ({
       topic: this.topicName(t),
-      numPartitions: t === TOPICS.links ? 1 : partitions,
+      // Registries are read whole at start; one partition keeps them in order.
+      numPartitions: COMPACTED_TOPICS.includes(t) ? 1 : partitions,
       replicationFactor,
-      configEntries: t === TOPICS.links ? [{ name: 'cleanup.policy', value: 'compact' }] : [],
+      configEntries: COMPACTED_TOPICS.includes(t) ? [{ name: 'cleanup.policy', value: 'compact' }] : [],
     }));
     const missing = wanted.filter((t) => !existing.has(t.topic));
     if (missing.length === 0) return;

@@ -60,4 +60,9 @@ export const TOPICS = {
   clicksEnriched: 'clicks.enriched',
   links: 'links',
   dlq: 'dlq',
+  /** Writer schemas by fingerprint, so readers resolve versions they were not built with. */
+  schemas: 'schemas',
 } as const;
+
+/** Topics that keep the newest message per key (registries), not a history. */
+export const COMPACTED_TOPICS: readonly string[] = [TOPICS.links, TOPICS.schemas];

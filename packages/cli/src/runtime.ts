@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { buildApiApp, createLinkService } from '@linktrack/api';
-import { type Bus, InProcessBus, KafkaBus, TOPICS } from '@linktrack/bus';
+import { type Bus, COMPACTED_TOPICS, InProcessBus, KafkaBus } from '@linktrack/bus';
 import type { LinktrackConfig } from '@linktrack/config';
 import {
   createEnrichContext,
@@ -12,7 +12,7 @@ import {
 } from '@linktrack/enricher';
 import { followLinks, LinkIndex } from '@linktrack/links';
 import { startRedirectWorker } from '@linktrack/redirect';
-import { createCodecs } from '@linktrack/schema';
+import { allCodecs, announceWriterSchemas, createCodecs, followWriterSchemas } from '@linktrack/schema';
 import { startSink } from '@linktrack/sink';
 import { openStore, type Store } from '@linktrack/store';
 import { createMetrics, type Logger, type Metrics } from '@linktrack/telemetry';
@@ -36,7 +36,12 @@ type Stop = () => Promise<void>;
 /** Kafka when brokers are configured, otherwise the in-process bus (links persisted in the data dir). */
 export function createBus(config: LinktrackConfig, logger: Logger, metrics: Metrics): Bus {
   if (config.kafka) return new KafkaBus({ config: config.kafka, logger, metrics });
-  return new InProcessBus({ logger, metrics, dataDir: config.dataDir, persistentTopics: [TOPICS.links] });
+  return new InProcessBus({
+    logger,
+    metrics,
+    dataDir: config.dataDir,
+    persistentTopics: [...COMPACTED_TOPICS],
+  });
 }
 
 /**
@@ -67,14 +72,27 @@ export async function startStack(
     const bus = createBus(config, logger, metrics);
     if (bus instanceof KafkaBus) await bus.connect();
     stops.push(() => bus.close());
+    // Before anything is written or read: our writer schemas out, everyone else's in.
+    await announceWriterSchemas(bus, allCodecs(codecs));
+    const schemas = await followWriterSchemas(
+      bus,
+      allCodecs(codecs),
+      `schemas-${randomUUID()}`,
+      (err, schema) =>
+        logger.error(
+          { event: 'writer_schema_rejected', err, schema },
+          'an announced writer schema cannot be read',
+        ),
+    );
+    stops.push(() => schemas.close());
 
     if (services.has('sink') && store) {
-      const sink = await startSink({ bus, client: store.client, codecs, logger, metrics });
+      const sink = await startSink({ bus, client: store.client, codecs, schemas, logger, metrics });
       stops.push(() => sink.stop());
     }
     if (services.has('enricher')) {
       const context = createEnrichContext(await openGeoLookup(config.geoip.paths), createUserAgentParser());
-      const enricher = await startEnricher({ bus, codecs, context, logger, metrics });
+      const enricher = await startEnricher({ bus, codecs, schemas, context, logger, metrics });
       stops.push(() => enricher.stop());
     }
     // In-process: before consumers stop, let them handle what was already published.

@@ -16,14 +16,14 @@ export function defaultCacheDir(): string {
 }
 
 /** Fails with what to install when java is not on PATH. */
-export async function checkJava(): Promise<void> {
-  const java = await exec('java', ['-version']);
-  if (java.spawnError || java.code !== 0)
+export async function checkJava(java = 'java'): Promise<void> {
+  const result = await exec(java, ['-version']);
+  if (result.spawnError || result.code !== 0)
     throw new KafkaLocalError(
       'LT_KAFKA_LOCAL_JAVA_MISSING',
       'kafka-local needs Java 17 or newer on PATH (for example: apt-get install openjdk-17-jre-headless, or brew install openjdk@17)',
     );
-  const major = Number(/version "(\d+)/.exec(java.output)?.[1] ?? 0);
+  const major = Number(/version "(\d+)/.exec(result.output)?.[1] ?? 0);
   if (major > 0 && major < 17)
     throw new KafkaLocalError(
       'LT_KAFKA_LOCAL_JAVA_MISSING',
@@ -35,14 +35,18 @@ export async function checkJava(): Promise<void> {
  * Resolves the broker's jars from Maven Central into `<cacheDir>/<version>-<pom hash>/libs`
  * once; later calls reuse them. Returns the libs directory.
  */
-export async function resolveKafkaJars(cacheDir: string, progress: (line: string) => void): Promise<string> {
+export async function resolveKafkaJars(
+  cacheDir: string,
+  progress: (line: string) => void,
+  maven = 'mvn',
+): Promise<string> {
   const version = await pomKafkaVersion();
   const pom = await readFile(POM_PATH);
   const key = `${version}-${createHash('sha256').update(pom).digest('hex').slice(0, 8)}`;
   const libs = join(cacheDir, key, 'libs');
   const done = join(cacheDir, key, '.complete');
   if (existsSync(done)) return libs;
-  const mvn = await exec('mvn', ['-v']);
+  const mvn = await exec(maven, ['-v']);
   if (mvn.spawnError || mvn.code !== 0)
     throw new KafkaLocalError(
       'LT_KAFKA_LOCAL_MAVEN_MISSING',
@@ -51,7 +55,7 @@ export async function resolveKafkaJars(cacheDir: string, progress: (line: string
   progress(`resolving Apache Kafka ${version} from Maven Central into ${libs} (once)…`);
   await rm(libs, { recursive: true, force: true });
   await mkdir(libs, { recursive: true });
-  const result = await exec('mvn', [
+  const result = await exec(maven, [
     '-B',
     '-q',
     '-f',

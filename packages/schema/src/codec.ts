@@ -10,6 +10,12 @@ const HEADER_BYTES = 10;
 export interface Codec<T> {
   /** Fingerprint of the schema this codec writes, as 16 hex digits. */
   readonly fingerprint: string;
+  /** Full name of the record, e.g. io.linktrack.ClickEvent. */
+  readonly name: string;
+  /** The written schema in Parsing Canonical Form: what other processes need to read our bytes. */
+  readonly canonicalSchema: string;
+  /** Whether the bytes name a writer schema this codec can resolve (or are not single-object at all). */
+  knowsWriter(bytes: Uint8Array): boolean;
   encode(value: T): Buffer;
   /** Decodes any known writer version into the reader's shape; throws SchemaError on bad bytes. */
   decode(bytes: Uint8Array): T;
@@ -84,7 +90,23 @@ export function createCodec<T>(readerSchema: object, writerSchemas: object[] = [
     }
   }
 
-  return { fingerprint: hex(readerFp), encode, decode, registerWriterSchema };
+  function knowsWriter(bytes: Uint8Array): boolean {
+    if (bytes.length < HEADER_BYTES || bytes[0] !== MAGIC_0 || bytes[1] !== MAGIC_1) return true;
+    const buf = Buffer.isBuffer(bytes)
+      ? bytes
+      : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    return writers.has(buf.readBigUInt64LE(2));
+  }
+
+  return {
+    fingerprint: hex(readerFp),
+    name: reader.name as string,
+    canonicalSchema: JSON.stringify(reader.schema()),
+    encode,
+    decode,
+    registerWriterSchema,
+    knowsWriter,
+  };
 }
 
 function hex(fp: bigint): string {

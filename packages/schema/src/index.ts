@@ -28,3 +28,14 @@ export function createCodecs(): Codecs {
     deadLetter: createCodec<DeadLetter>(deadLetterV1),
   };
 }
+export {
+  announceWriterSchemas,
+  followWriterSchemas,
+  SCHEMAS_TOPIC,
+  type WriterSchemaFollower,
+} from './writer-schemas.js';
+
+/** The codecs as a list, for announcing and following writer schemas. */
+export function allCodecs(codecs: Codecs): Codec<unknown>[] {
+  return Object.values(codecs) as Codec<unknown>[];
+}

@@ -1,5 +1,5 @@
 import { type Bus, type BusMessage, type ConsumedMessage, TOPICS } from '@linktrack/bus';
-import { type Codecs, deadLetterFor } from '@linktrack/schema';
+import { type Codecs, deadLetterFor, type WriterSchemaFollower } from '@linktrack/schema';
 import type { Logger, Metrics } from '@linktrack/telemetry';
 import type { EnrichContext } from './enrichments/index.js';
 import { createEnrichPipeline, type EnrichPipeline } from './pipeline.js';
@@ -7,6 +7,8 @@ import { createEnrichPipeline, type EnrichPipeline } from './pipeline.js';
 export interface EnricherDeps {
   bus: Bus;
   codecs: Codecs;
+  /** Writer schemas announced by other processes; absent when every writer runs our version. */
+  schemas?: WriterSchemaFollower;
   context: EnrichContext;
   logger: Logger;
   metrics: Metrics;
@@ -23,6 +25,9 @@ export async function startEnricher(deps: EnricherDeps): Promise<Enricher> {
     TOPICS.clicksRaw,
     'enricher',
     async (batch) => {
+      // A newer redirect may write before its schema reached us: catch up before judging bytes unreadable.
+      if (deps.schemas && batch.messages.some((m) => !deps.codecs.clickEvent.knowsWriter(m.value)))
+        await deps.schemas.catchUp();
       const { enriched, dead } = runBatch(pipeline, batch.messages, deps);
       await deps.bus.publish(TOPICS.clicksEnriched, enriched);
       await deps.bus.publish(TOPICS.dlq, dead);

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Bus } from '@linktrack/bus';
 import type { RedirectStatus, TrustProxy } from '@linktrack/config';
 import { followLinks, LinkIndex } from '@linktrack/links';
-import type { Codecs } from '@linktrack/schema';
+import { allCodecs, type Codecs, followWriterSchemas } from '@linktrack/schema';
 import type { Logger, Metrics } from '@linktrack/telemetry';
 import { buildRedirectApp } from './app.js';
 import { ClickBuffer } from './click-buffer.js';
@@ -36,6 +36,15 @@ export interface RunningRedirect {
 /** The redirect service: its own link index (fed from the bus), click buffer and HTTP server. */
 export async function startRedirect(deps: RedirectDeps): Promise<RunningRedirect> {
   const { bus, codecs, logger, metrics, settings } = deps;
+  // Link events from a newer api carry a schema this thread learns from the schemas topic.
+  const schemas = await followWriterSchemas(
+    bus,
+    allCodecs(codecs),
+    `redirect-schemas-${randomUUID()}`,
+    (err) =>
+      logger.error({ event: 'writer_schema_rejected', err }, 'an announced writer schema cannot be read'),
+  );
+  await schemas.catchUp();
   const links = new LinkIndex();
   const follower = await followLinks(links, {
     bus,
@@ -72,6 +81,7 @@ export async function startRedirect(deps: RedirectDeps): Promise<RunningRedirect
   } catch (err) {
     await clicks.stop();
     await follower.close();
+    await schemas.close();
     throw err;
   }
   const address = app.server.address() as AddressInfo;
@@ -85,6 +95,7 @@ export async function startRedirect(deps: RedirectDeps): Promise<RunningRedirect
       await app.close();
       await clicks.stop();
       await follower.close();
+      await schemas.close();
     },
   };
 }

@@ -1,7 +1,13 @@
 import { createHash } from 'node:crypto';
 import type { ClickHouseClient } from '@clickhouse/client';
 import { type Batch, type Bus, type Subscription, TOPICS } from '@linktrack/bus';
-import { type Codec, type Codecs, type DeadLetter, deadLetterFor } from '@linktrack/schema';
+import {
+  type Codec,
+  type Codecs,
+  type DeadLetter,
+  deadLetterFor,
+  type WriterSchemaFollower,
+} from '@linktrack/schema';
 import type { Logger, Metrics } from '@linktrack/telemetry';
 import { clickRow, deadLetterRow, linkRow } from './rows.js';
 
@@ -9,6 +15,8 @@ export interface SinkDeps {
   bus: Bus;
   client: ClickHouseClient;
   codecs: Codecs;
+  /** Writer schemas announced by other processes; absent when every writer runs our version. */
+  schemas?: WriterSchemaFollower;
   logger: Logger;
   metrics: Metrics;
   /** Flush at this many rows or after this long, whichever comes first. */
@@ -26,6 +34,7 @@ interface TableSpec {
   table: string;
   /** Decodes one message into its row; throws on bad bytes. */
   rowOf: (bytes: Buffer) => object;
+  knowsWriter: (bytes: Buffer) => boolean;
 }
 
 /**
@@ -63,10 +72,17 @@ function spec<T>(
   codec: Codec<T>,
   toRow: (r: T) => object,
 ): TableSpec {
-  return { topic, group, table, rowOf: (bytes) => toRow(codec.decode(bytes)) };
+  return {
+    topic,
+    group,
+    table,
+    rowOf: (bytes) => toRow(codec.decode(bytes)),
+    knowsWriter: (bytes) => codec.knowsWriter(bytes),
+  };
 }
 
 async function writeBatch(s: TableSpec, batch: Batch, deps: SinkDeps): Promise<void> {
+  if (deps.schemas && batch.messages.some((m) => !s.knowsWriter(m.value))) await deps.schemas.catchUp();
   const rows: object[] = [];
   const dead: DeadLetter[] = [];
   for (const message of batch.messages) {
