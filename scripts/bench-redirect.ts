@@ -1,25 +1,104 @@
-// npm run bench:redirect — the redirect on the embedded stack against a bare
-// Fastify 302, measured alternately in one run so machine noise hits both.
+// npm run bench:redirect — the redirect against a bare Fastify 302, measured
+// alternately in one run so that machine noise hits every target alike.
+// Targets (BENCH_TARGETS, default all): bare; embedded (one process, in-process
+// bus); kafka (redirect, enricher and sink+api as separate processes on a
+// kafka-local broker, or LINKTRACK_KAFKA_BROKERS, all consuming on the same
+// cores); kafka-publish (the redirect publishing to Kafka with the consumers
+// stopped: what Kafka itself costs the redirect).
 // Options: BENCH_SECONDS (per round, default 10), BENCH_ROUNDS (default 3).
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type KafkaLocal, startKafkaLocal } from '@linktrack/kafka-local';
 import { average, freePort, type Measured, measure, startChild, stopChild } from './bench/harness.js';
+import {
+  API_KEY,
+  countClicks,
+  createLink,
+  kafkaEnv,
+  type Service,
+  startService,
+  stopAll,
+} from './bench/pipeline-harness.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-const API_KEY = 'bench-key-0123456789abcdef';
+const TARGETS = new Set((process.env.BENCH_TARGETS ?? 'bare,embedded,kafka,kafka-publish').split(','));
+const GOALS: Record<string, number> = { embedded: 0.7, kafka: 0.8, 'kafka-publish': 0.8 };
+
+interface Target {
+  name: string;
+  url: string;
+  apiUrl: string | null;
+  stop: () => Promise<void>;
+}
 
 async function main() {
-  const [barePort, redirectPort, apiPort] = [await freePort(), await freePort(), await freePort()];
   console.log(`bench:redirect — ${ROUNDS} rounds × ${SECONDS}s each, autocannon -c 100 -p 1`);
-  const bare = await startChild(
+  const targets: Target[] = [];
+  let broker: KafkaLocal | null = null;
+  try {
+    targets.push(await bareTarget());
+    if (TARGETS.has('embedded')) targets.push(await embeddedTarget());
+    if (TARGETS.has('kafka') || TARGETS.has('kafka-publish')) {
+      let brokers = process.env.LINKTRACK_KAFKA_BROKERS;
+      if (!brokers) {
+        broker = await startKafkaLocal({ progress: (line) => console.log(`[kafka-local] ${line}`) });
+        brokers = broker.bootstrap;
+      }
+      if (TARGETS.has('kafka')) targets.push(await kafkaTarget(brokers, 'kafka', true));
+      if (TARGETS.has('kafka-publish')) targets.push(await kafkaTarget(brokers, 'kafka-publish', false));
+    }
+    console.log('warming up…');
+    for (const t of targets) await measure('warmup', t.url, 2);
+    const runs = new Map<string, Measured[]>(targets.map((t) => [t.name, []]));
+    for (let round = 1; round <= ROUNDS; round++) {
+      const line: string[] = [];
+      for (const t of targets) {
+        const m = await measure(t.name, t.url, SECONDS);
+        runs.get(t.name)?.push(m);
+        line.push(`${t.name} ${m.requestsPerSec.toFixed(0)} req/s p99 ${m.p99Ms} ms`);
+      }
+      console.log(`round ${round}/${ROUNDS}: ${line.join('  ')}`);
+    }
+    report(targets, runs);
+    for (const t of targets)
+      if (t.apiUrl) console.log(`clicks stored so far (${t.name}): ${await countClicks(t.apiUrl, 'bench')}`);
+  } finally {
+    for (const t of targets.reverse()) await t.stop();
+    await broker?.stop();
+  }
+}
+
+function report(targets: Target[], runs: Map<string, Measured[]>) {
+  const bare = average(runs.get('bare') ?? []);
+  console.log(
+    '\n| target | req/s | p99 ms | non-3xx | ratio to bare | goal |\n|---|---:|---:|---:|---:|---:|',
+  );
+  for (const t of targets) {
+    const m = average(runs.get(t.name) ?? []);
+    const ratio = m.requestsPerSec / bare.requestsPerSec;
+    const goal = GOALS[t.name] ? `≥ ${GOALS[t.name]?.toFixed(2)}` : '';
+    console.log(
+      `| ${t.name} | ${m.requestsPerSec.toFixed(0)} | ${m.p99Ms.toFixed(1)} | ${m.non3xx} | ${ratio.toFixed(2)} | ${goal} |`,
+    );
+  }
+}
+
+async function bareTarget(): Promise<Target> {
+  const port = await freePort();
+  const child = await startChild(
     process.execPath,
-    ['--import', 'tsx', 'scripts/bench/bare-server.ts', String(barePort)],
+    ['--import', 'tsx', 'scripts/bench/bare-server.ts', String(port)],
     {},
     /ready/,
   );
-  const stack = await startChild(
+  return { name: 'bare', url: `http://127.0.0.1:${port}/bench`, apiUrl: null, stop: () => stopChild(child) };
+}
+
+async function embeddedTarget(): Promise<Target> {
+  const [redirectPort, apiPort] = [await freePort(), await freePort()];
+  const child = await startChild(
     process.execPath,
     ['bin/linktrack.mjs', 'start'],
     {
@@ -31,61 +110,44 @@ async function main() {
     },
     /linktrack is running/,
   );
-  try {
-    await createLink(apiPort);
-    const bareUrl = `http://127.0.0.1:${barePort}/bench`;
-    const stackUrl = `http://127.0.0.1:${redirectPort}/bench`;
-    console.log('warming up…');
-    await measure('warmup', bareUrl, 2);
-    await measure('warmup', stackUrl, 2);
-    const runs: Record<string, Measured[]> = { bare: [], embedded: [] };
-    for (let round = 1; round <= ROUNDS; round++) {
-      runs.bare?.push(await measure('bare fastify 302', bareUrl, SECONDS));
-      runs.embedded?.push(await measure('linktrack embedded', stackUrl, SECONDS));
-      console.log(
-        `round ${round}/${ROUNDS}: bare ${fmt(runs.bare?.at(-1))}  embedded ${fmt(runs.embedded?.at(-1))}`,
-      );
-    }
-    const b = average(runs.bare ?? []);
-    const e = average(runs.embedded ?? []);
-    const rows = await countRows(apiPort);
-    console.log('\n| target | req/s | p99 ms | non-3xx |\n|---|---:|---:|---:|');
-    for (const m of [b, e])
-      console.log(`| ${m.name} | ${m.requestsPerSec.toFixed(0)} | ${m.p99Ms.toFixed(1)} | ${m.non3xx} |`);
-    console.log(
-      `\nratio (embedded / bare req/s): ${(e.requestsPerSec / b.requestsPerSec).toFixed(2)}  (goal ≥ 0.70)`,
-    );
-    console.log(`p99 ratio (embedded / bare): ${(e.p99Ms / b.p99Ms).toFixed(2)}`);
-    console.log(`clicks stored in linktrack.clicks so far: ${rows}`);
-  } finally {
-    await Promise.all([stopChild(bare), stopChild(stack)]);
-  }
+  const apiUrl = `http://127.0.0.1:${apiPort}`;
+  await createLink(apiUrl, 'bench');
+  return {
+    name: 'embedded',
+    url: `http://127.0.0.1:${redirectPort}/bench`,
+    apiUrl,
+    stop: () => stopChild(child),
+  };
 }
 
-function fmt(m: Measured | undefined): string {
-  return m ? `${m.requestsPerSec.toFixed(0)} req/s p99 ${m.p99Ms} ms` : '-';
-}
-
-async function createLink(apiPort: number): Promise<void> {
-  const res = await fetch(`http://127.0.0.1:${apiPort}/v1/links`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${API_KEY}`, 'content-type': 'application/json' },
-    body: JSON.stringify({
-      url: 'https://example.com/landing',
-      slug: 'bench',
-      utm: { source: 'bench', medium: 'cpc', campaign: 'load' },
-    }),
-  });
-  if (res.status !== 201) throw new Error(`creating the link failed: ${res.status} ${await res.text()}`);
-}
-
-async function countRows(apiPort: number): Promise<string> {
-  const res = await fetch(`http://127.0.0.1:${apiPort}/v1/sql`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${API_KEY}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ query: 'SELECT count() AS n FROM linktrack.clicks' }),
-  });
-  return ((await res.json()) as { data: { n: string }[] }).data[0]?.n ?? '?';
+/**
+ * The production shape: each service its own process, Kafka between them.
+ * Without `consumers`, the api creates the link and then stops with the rest,
+ * leaving the redirect and the broker alone on the machine.
+ */
+async function kafkaTarget(brokers: string, name: string, consumers: boolean): Promise<Target> {
+  const env = kafkaEnv(brokers, name);
+  const services: Service[] = [];
+  const store = await startService('sink,api', env);
+  if (consumers) services.push(store, await startService('enricher', env));
+  const redirect = await startService('redirect', env);
+  services.push(redirect);
+  const apiUrl = store.url(/api: +(\S+)/);
+  await createLink(apiUrl, 'bench');
+  const url = `${redirect.url(/short links: (\S+)\/<slug>/)}/bench`;
+  // The link reaches the redirect through the links topic.
+  for (let i = 0; i < 100 && (await fetch(url, { redirect: 'manual' })).status !== 302; i++)
+    await new Promise((r) => setTimeout(r, 50));
+  if (!consumers) await stopAll([store]);
+  return {
+    name,
+    url,
+    apiUrl: consumers ? apiUrl : null,
+    stop: async () => {
+      await stopAll(services.filter((s) => s !== store));
+      if (consumers) await stopAll([store]);
+    },
+  };
 }
 
 await main();

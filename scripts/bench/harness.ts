@@ -35,7 +35,11 @@ export function startChild(
     let output = '';
     const onData = (chunk: Buffer) => {
       output += chunk;
-      if (ready.test(output)) resolve(child);
+      if (ready.test(output)) {
+        // Callers read addresses from what the child printed while starting.
+        (child as ChildProcess & { startupOutput?: string }).startupOutput = output;
+        resolve(child);
+      }
     };
     child.stdout?.on('data', onData);
     child.stderr?.on('data', onData);

@@ -1,20 +1,21 @@
 import type { ClickEvent, EnrichedClick } from '@linktrack/schema';
-import { isbot } from 'isbot';
+import type { EnrichContext } from './context.js';
 
 /**
  * First-pass bot and prefetch signals; the reason names which one fired.
  * Must run after device enrichment: a bot's device_type becomes 'bot'.
  */
-export function enrichBot(click: ClickEvent): Partial<EnrichedClick> {
-  const reason = botReason(click);
+export function enrichBot(click: ClickEvent, ctx: EnrichContext): Partial<EnrichedClick> {
+  const reason = botReason(click, ctx);
   return reason
     ? { is_bot: true, bot_reason: reason, device_type: 'bot' }
     : { is_bot: false, bot_reason: '' };
 }
 
-function botReason(click: ClickEvent): string {
+function botReason(click: ClickEvent, ctx: EnrichContext): string {
   if (click.user_agent.trim() === '') return 'empty_user_agent';
-  if (isbot(click.user_agent)) return 'user_agent';
+  // isbot, through the user-agent cache.
+  if (ctx.userAgents.parse(click.user_agent).crawler) return 'user_agent';
   // Link scanners and unfurlers check links with HEAD; people's browsers never do.
   if (click.method === 'HEAD') return 'head_request';
   const purpose = `${click.headers['sec-purpose'] ?? ''} ${click.headers.purpose ?? ''}`.toLowerCase();

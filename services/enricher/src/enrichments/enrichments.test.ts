@@ -101,21 +101,21 @@ describe('device', () => {
 
 describe('bot', () => {
   it('flags crawler user agents, HEAD checks, prefetches and empty user agents, each with its reason', () => {
-    expect(enrichBot(click({ user_agent: UA.googlebot }))).toEqual({
+    expect(enrichBot(click({ user_agent: UA.googlebot }), ctx)).toEqual({
       is_bot: true,
       bot_reason: 'user_agent',
       device_type: 'bot',
     });
-    expect(enrichBot(click({ method: 'HEAD' }))).toMatchObject({ is_bot: true, bot_reason: 'head_request' });
-    expect(enrichBot(click({ headers: { 'sec-purpose': 'prefetch;prerender' } }))).toMatchObject({
+    expect(enrichBot(click({ method: 'HEAD' }), ctx)).toMatchObject({ is_bot: true, bot_reason: 'head_request' });
+    expect(enrichBot(click({ headers: { 'sec-purpose': 'prefetch;prerender' } }), ctx)).toMatchObject({
       bot_reason: 'prefetch',
     });
-    expect(enrichBot(click({ headers: { purpose: 'prefetch' } }))).toMatchObject({ bot_reason: 'prefetch' });
-    expect(enrichBot(click({ user_agent: ' ' }))).toMatchObject({ bot_reason: 'empty_user_agent' });
+    expect(enrichBot(click({ headers: { purpose: 'prefetch' } }), ctx)).toMatchObject({ bot_reason: 'prefetch' });
+    expect(enrichBot(click({ user_agent: ' ' }), ctx)).toMatchObject({ bot_reason: 'empty_user_agent' });
   });
 
   it('leaves a person with a browser alone', () => {
-    expect(enrichBot(click({ user_agent: UA.iphone }))).toEqual({ is_bot: false, bot_reason: '' });
+    expect(enrichBot(click({ user_agent: UA.iphone }), ctx)).toEqual({ is_bot: false, bot_reason: '' });
   });
 });
 

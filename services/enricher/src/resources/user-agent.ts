@@ -1,4 +1,5 @@
 import type { DeviceType } from '@linktrack/schema';
+import { isbot } from 'isbot';
 import { UAParser } from 'ua-parser-js';
 import { memoize } from './lru.js';
 
@@ -6,13 +7,15 @@ export interface ParsedUserAgent {
   device_type: DeviceType;
   os: string;
   browser: string;
+  /** isbot's verdict, cached with the parse: its pattern is one of the costliest steps per click. */
+  crawler: boolean;
 }
 
 export interface UserAgentParser {
   parse(userAgent: string): ParsedUserAgent;
 }
 
-const NONE: ParsedUserAgent = { device_type: 'other', os: '', browser: '' };
+const NONE: ParsedUserAgent = { device_type: 'other', os: '', browser: '', crawler: false };
 
 /**
  * ua-parser-js v1 (MIT) behind an LRU cache: traffic repeats a few thousand
@@ -28,7 +31,7 @@ function parseOnce(parser: UAParser, userAgent: string): ParsedUserAgent {
   const result = parser.setUA(userAgent).getResult();
   const browser = result.browser.name ?? '';
   const os = result.os.name ?? '';
-  return { device_type: deviceType(result.device.type, browser, os), os, browser };
+  return { device_type: deviceType(result.device.type, browser, os), os, browser, crawler: isbot(userAgent) };
 }
 
 /** ua-parser-js leaves desktops without a device type; a known browser or OS implies one. */

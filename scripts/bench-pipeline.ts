@@ -1,0 +1,179 @@
+// npm run bench:pipeline — the Kafka pipeline on a real broker, two figures:
+//   catch-up:  a backlog of clicks on the raw topic, drained into ClickHouse (events/s);
+//   freshness: a steady rate through the redirect, time from a click's ts to its row (p50, p99).
+// Options: BENCH_CATCHUP_EVENTS (200000), BENCH_FRESHNESS_RATE (2000/s), BENCH_FRESHNESS_SECONDS (60).
+// Uses LINKTRACK_KAFKA_BROKERS when set, otherwise starts kafka-local.
+import { randomUUID } from 'node:crypto';
+import { KafkaBus, TOPICS } from '@linktrack/bus';
+import { loadConfig } from '@linktrack/config';
+import { ipPrefix } from '@linktrack/ip';
+import { type KafkaLocal, startKafkaLocal } from '@linktrack/kafka-local';
+import { type ClickEvent, createCodecs } from '@linktrack/schema';
+import { createLogger } from '@linktrack/telemetry';
+import autocannon from 'autocannon';
+import {
+  countClicks,
+  createLink,
+  kafkaEnv,
+  type Service,
+  sql,
+  startService,
+  stopAll,
+} from './bench/pipeline-harness.js';
+
+const CATCHUP_EVENTS = Number(process.env.BENCH_CATCHUP_EVENTS ?? 200_000);
+const RATE = Number(process.env.BENCH_FRESHNESS_RATE ?? 2_000);
+const SECONDS = Number(process.env.BENCH_FRESHNESS_SECONDS ?? 60);
+const UAS = [
+  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36',
+  'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1',
+  'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)',
+];
+const IPS = ['81.2.69.', '133.242.0.', '8.8.8.', '1.1.1.', '200.160.2.', '5.9.0.'];
+
+async function main() {
+  let broker: KafkaLocal | null = null;
+  let brokers = process.env.LINKTRACK_KAFKA_BROKERS;
+  if (!brokers) {
+    broker = await startKafkaLocal({ progress: (line) => console.log(`[kafka-local] ${line}`) });
+    brokers = broker.bootstrap;
+  }
+  try {
+    const catchUp = await measureCatchUp(brokers);
+    const fresh = await measureFreshness(brokers);
+    console.log('\n| figure | measured | goal |\n|---|---:|---:|');
+    console.log(`| produce to clicks.raw | ${catchUp.produceRate.toFixed(0)} events/s | — |`);
+    console.log(
+      `| catch-up (${CATCHUP_EVENTS} events) | ${catchUp.rate.toFixed(0)} events/s | ≥ 30,000 events/s |`,
+    );
+    console.log(
+      `| freshness p50 (${fresh.sent} clicks at ${fresh.rate.toFixed(0)}/s) | ${fresh.p50} ms | — |`,
+    );
+    console.log(`| freshness p99 | ${fresh.p99} ms | ≤ 2,000 ms |`);
+    console.log(`| redirect p99 during the run | ${fresh.redirectP99} ms | — |`);
+  } finally {
+    await broker?.stop();
+  }
+}
+
+function clickEvent(i: number, slug: string): ClickEvent {
+  return {
+    click_id: randomUUID(),
+    ts: Date.now(),
+    slug,
+    method: 'GET',
+    ip: `${IPS[i % IPS.length]}${(i >> 3) & 255}`,
+    user_agent: UAS[i % UAS.length] as string,
+    referer: i % 2 ? 'https://news.example/today' : '',
+    accept_language: 'en-GB,en;q=0.9',
+    query: `n=${i}`,
+    headers: { 'sec-fetch-mode': 'navigate' },
+    link_found: true,
+    destination: `https://example.com/${slug}?utm_source=bench`,
+  };
+}
+
+/** Produces the backlog first, then starts the consumers and times the drain. */
+async function measureCatchUp(brokers: string) {
+  const env = kafkaEnv(brokers, 'catchup');
+  let store: Service | undefined;
+  let enricher: Service | undefined;
+  const config = loadConfig(env);
+  const bus = new KafkaBus({
+    config: config.kafka as NonNullable<typeof config.kafka>,
+    logger: createLogger('warn'),
+  });
+  try {
+    store = await startService('sink,api', env);
+    const apiUrl = store.url(/api: +(\S+)/);
+    const slug = 'catchup';
+    await createLink(apiUrl, slug);
+    const codecs = createCodecs();
+    console.log(`catch-up: producing ${CATCHUP_EVENTS} clicks to clicks.raw…`);
+    const produceStart = performance.now();
+    for (let from = 0; from < CATCHUP_EVENTS; from += 1_000) {
+      const batch = Array.from({ length: Math.min(1_000, CATCHUP_EVENTS - from) }, (_, i) => {
+        const event = clickEvent(from + i, slug);
+        return { key: Buffer.from(ipPrefix(event.ip)), value: codecs.clickEvent.encode(event) };
+      });
+      await bus.publish(TOPICS.clicksRaw, batch);
+    }
+    const produceRate = CATCHUP_EVENTS / ((performance.now() - produceStart) / 1000);
+    console.log(`catch-up: produced at ${produceRate.toFixed(0)} events/s; starting the enricher`);
+    const drainStart = performance.now();
+    enricher = await startService('enricher', env);
+    let stored = 0;
+    while (stored < CATCHUP_EVENTS) {
+      await new Promise((r) => setTimeout(r, 250));
+      stored = await countClicks(apiUrl, slug);
+      const s = (performance.now() - drainStart) / 1000;
+      process.stdout.write(`\rcatch-up: ${stored}/${CATCHUP_EVENTS} rows after ${s.toFixed(1)} s`);
+      if (s > 600) throw new Error('catch-up did not finish within 10 minutes');
+    }
+    const seconds = (performance.now() - drainStart) / 1000;
+    console.log(`\ncatch-up: ${CATCHUP_EVENTS} rows in ${seconds.toFixed(2)} s (enricher start-up included)`);
+    return { rate: CATCHUP_EVENTS / seconds, produceRate };
+  } finally {
+    await bus.close();
+    await stopAll([enricher, store]);
+  }
+}
+
+/** A steady rate through the redirect; freshness is inserted_at − ts, computed in ClickHouse. */
+async function measureFreshness(brokers: string) {
+  const env = kafkaEnv(brokers, 'fresh');
+  let store: Service | undefined;
+  let enricher: Service | undefined;
+  let redirect: Service | undefined;
+  try {
+    store = await startService('sink,api', env);
+    [enricher, redirect] = await Promise.all([startService('enricher', env), startService('redirect', env)]);
+    const apiUrl = store.url(/api: +(\S+)/);
+    const redirectUrl = redirect.url(/short links: (\S+)\/<slug>/);
+    const slug = 'fresh';
+    await createLink(apiUrl, slug);
+    await new Promise((r) => setTimeout(r, 1_000));
+    console.log(`freshness: ${RATE} clicks/s through the redirect for ${SECONDS} s…`);
+    let connection = 0;
+    const result = await autocannon({
+      url: `${redirectUrl}/${slug}`,
+      connections: 20,
+      overallRate: RATE,
+      duration: SECONDS,
+      // One client address per connection: clicks spread over partitions as real traffic does.
+      setupClient: (client) => {
+        connection += 1;
+        client.setHeaders({
+          'x-forwarded-for': `${IPS[connection % IPS.length]}${connection}`,
+          'user-agent': UAS[0] as string,
+        });
+      },
+    });
+    const sent = result['3xx'] ?? 0;
+    console.log(
+      `freshness: ${sent} redirects answered 3xx (${result.non2xx - sent} other non-2xx); waiting for rows…`,
+    );
+    const deadline = Date.now() + 120_000;
+    while ((await countClicks(apiUrl, slug)) < sent) {
+      if (Date.now() > deadline) throw new Error('not every click arrived within 2 minutes');
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    const [q] = await sql<{ p50: number; p99: number }>(
+      apiUrl,
+      `SELECT round(quantileExact(0.5)(d)) AS p50, round(quantileExact(0.99)(d)) AS p99
+         FROM (SELECT dateDiff('millisecond', ts, inserted_at) AS d FROM linktrack.clicks WHERE slug = '${slug}')`,
+    );
+    return {
+      sent,
+      rate: sent / SECONDS,
+      p50: Number(q?.p50),
+      p99: Number(q?.p99),
+      redirectP99: result.latency.p99,
+    };
+  } finally {
+    await stopAll([redirect, enricher]);
+    await stopAll([store]);
+  }
+}
+
+await main();
