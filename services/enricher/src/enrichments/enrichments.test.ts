@@ -106,11 +106,16 @@ describe('bot', () => {
       bot_reason: 'user_agent',
       device_type: 'bot',
     });
-    expect(enrichBot(click({ method: 'HEAD' }), ctx)).toMatchObject({ is_bot: true, bot_reason: 'head_request' });
+    expect(enrichBot(click({ method: 'HEAD' }), ctx)).toMatchObject({
+      is_bot: true,
+      bot_reason: 'head_request',
+    });
     expect(enrichBot(click({ headers: { 'sec-purpose': 'prefetch;prerender' } }), ctx)).toMatchObject({
       bot_reason: 'prefetch',
     });
-    expect(enrichBot(click({ headers: { purpose: 'prefetch' } }), ctx)).toMatchObject({ bot_reason: 'prefetch' });
+    expect(enrichBot(click({ headers: { purpose: 'prefetch' } }), ctx)).toMatchObject({
+      bot_reason: 'prefetch',
+    });
     expect(enrichBot(click({ user_agent: ' ' }), ctx)).toMatchObject({ bot_reason: 'empty_user_agent' });
   });
 
