@@ -43,7 +43,10 @@ async function main() {
     if (TARGETS.has('kafka') || TARGETS.has('kafka-publish')) {
       let brokers = process.env.LINKTRACK_KAFKA_BROKERS;
       if (!brokers) {
-        broker = await startKafkaLocal({ progress: (line) => console.log(`[kafka-local] ${line}`) });
+        broker = await startKafkaLocal({
+          jit: 'throughput',
+          progress: (line) => console.log(`[kafka-local] ${line}`),
+        });
         brokers = broker.bootstrap;
       }
       if (TARGETS.has('kafka')) targets.push(await kafkaTarget(brokers, 'kafka', true));
