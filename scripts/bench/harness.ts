@@ -7,6 +7,8 @@ export interface Measured {
   requestsPerSec: number;
   p99Ms: number;
   non3xx: number;
+  /** Redirects answered, i.e. clicks the target's pipeline will have to store. */
+  redirects: number;
 }
 
 export function freePort(): Promise<number> {
@@ -76,6 +78,7 @@ export async function measure(
     requestsPerSec: result.requests.average,
     p99Ms: result.latency.p99,
     non3xx: result.non2xx - (result['3xx'] ?? 0),
+    redirects: result['3xx'] ?? 0,
   };
 }
 
@@ -86,5 +89,6 @@ export function average(runs: Measured[]): Measured {
     requestsPerSec: runs.reduce((s, r) => s + r.requestsPerSec, 0) / n,
     p99Ms: runs.reduce((s, r) => s + r.p99Ms, 0) / n,
     non3xx: runs.reduce((s, r) => s + r.non3xx, 0),
+    redirects: runs.reduce((s, r) => s + r.redirects, 0),
   };
 }
