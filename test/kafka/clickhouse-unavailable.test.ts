@@ -3,46 +3,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KafkaBus, TOPICS } from '@linktrack/bus';
 import { loadConfig } from '@linktrack/config';
-import { createCodecs, type EnrichedClick } from '@linktrack/schema';
+import { createCodecs } from '@linktrack/schema';
 import { startSink } from '@linktrack/sink';
 import { openStore, type Store } from '@linktrack/store';
 import { createLogger, createMetrics } from '@linktrack/telemetry';
 import { afterAll, describe, expect, inject } from 'vitest';
+import { enrichedClick } from '../support/fixtures.js';
 import { kafkaIt, uniquePrefix } from '../support/kafka.js';
 import { waitFor } from '../support/wait.js';
 
 const logger = createLogger('silent');
 const codecs = createCodecs();
 
-function enriched(i: number, slug: string): EnrichedClick {
-  return {
-    click_id: `01936f6e-8c1a-7b2e-9f00-${String(i).padStart(12, '0')}`,
-    ts: Date.now(),
-    slug,
-    destination: 'https://example.com/',
-    method: 'GET',
-    link_found: true,
-    utm_source: '',
-    utm_medium: '',
-    utm_campaign: '',
-    utm_term: '',
-    utm_content: '',
-    referrer: '',
-    referrer_domain: '',
-    country: 'GB',
-    region: '',
-    city: '',
-    device_type: 'desktop',
-    os: 'Windows',
-    browser: 'Chrome',
-    is_bot: false,
-    bot_reason: '',
-    ip_prefix: `81.2.${i % 250}.0/24`,
-    user_agent: 'UA',
-    accept_language: '',
-    query: '',
-  };
-}
+const enriched = (i: number, slug: string) => enrichedClick(i, slug, Date.now());
 
 /**
  * The sink runs in this process so that the test can take its ClickHouse table

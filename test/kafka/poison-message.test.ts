@@ -1,50 +1,29 @@
-import { KafkaBus, TOPICS } from '@linktrack/bus';
-import { loadConfig } from '@linktrack/config';
-import { createLogger } from '@linktrack/telemetry';
-import { afterAll, beforeAll, describe, expect } from 'vitest';
-import { kafkaBrokers, kafkaIt } from '../support/kafka.js';
-import { type Cluster, click, createLink, startCluster, waitForClicks } from '../support/pipeline.js';
-import { mapLimit, waitFor } from '../support/wait.js';
+import { TOPICS } from '@linktrack/bus';
+import { describe, expect } from 'vitest';
+import { kafkaIt } from '../support/kafka.js';
+import { clickRange, clusterForSuite, createLink, waitForClicks } from '../support/pipeline.js';
+import { waitFor } from '../support/wait.js';
 
 describe('poison message on the raw topic', () => {
-  let cluster: Cluster;
-  let bus: KafkaBus;
-  beforeAll(async () => {
-    if (!kafkaBrokers()) return;
-    cluster = await startCluster('poison');
-    const config = loadConfig(cluster.env);
-    bus = new KafkaBus({
-      config: config.kafka as NonNullable<typeof config.kafka>,
-      logger: createLogger('silent'),
-    });
-  });
-  afterAll(async () => {
-    await bus?.close();
-    await cluster?.stopAll();
-  });
+  const suite = clusterForSuite('poison');
 
   kafkaIt('goes to the DLQ with its error and bytes, and the pipeline keeps flowing', async () => {
-    const slug = await createLink(cluster.store.apiUrl as string, 'https://example.com/poison');
-    const redirect = cluster.redirect.redirectUrl as string;
-    const clicks = (from: number) =>
-      mapLimit(
-        Array.from({ length: 200 }, (_, i) => from + i),
-        20,
-        (n) => click(redirect, slug, n),
-      );
+    const slug = await createLink(suite.cluster.store.apiUrl as string, 'https://example.com/poison');
+    const redirect = suite.cluster.redirect.redirectUrl as string;
+    const clicks = (from: number) => clickRange(redirect, slug, from, from + 200, 20);
 
     await clicks(0);
     const poison = Buffer.from(`not avro at all ${Date.now()}`);
     // Same key as real traffic from 81.2.0.x, so it sits in a partition that keeps receiving clicks.
-    await bus.publish(TOPICS.clicksRaw, [{ key: Buffer.from('81.2.0.0/24'), value: poison }]);
+    await suite.bus.publish(TOPICS.clicksRaw, [{ key: Buffer.from('81.2.0.0/24'), value: poison }]);
     await clicks(200);
 
-    const counts = await waitForClicks(cluster.sql, slug, 400);
+    const counts = await waitForClicks(suite.cluster.sql, slug, 400);
     expect(counts).toEqual({ rows: 400, distinct: 400, final: 400 });
 
     const dead = await waitFor(
       () =>
-        cluster.sql<{ stage: string; reason: string; error: string; source_topic: string }>(
+        suite.cluster.sql<{ stage: string; reason: string; error: string; source_topic: string }>(
           `SELECT stage, reason, error, source_topic FROM linktrack.dead_letters
             WHERE payload_base64 = {payload:String}`,
           { payload: poison.toString('base64') },
@@ -60,7 +39,7 @@ describe('poison message on the raw topic', () => {
 
     // The DLQ topic itself carries it too, for replay tooling that reads Kafka.
     const seen: Buffer[] = [];
-    const sub = await bus.subscribe(TOPICS.dlq, `dlq-reader-${Date.now()}`, async (batch) => {
+    const sub = await suite.bus.subscribe(TOPICS.dlq, `dlq-reader-${Date.now()}`, async (batch) => {
       for (const m of batch.messages) seen.push(m.value);
     });
     await waitFor(

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { KafkaBus, TOPICS } from '@linktrack/bus';
-import { loadConfig } from '@linktrack/config';
+import { TOPICS } from '@linktrack/bus';
 import {
   announceWriterSchemas,
   type ClickEvent,
@@ -8,17 +7,9 @@ import {
   createCodec,
   followWriterSchemas,
 } from '@linktrack/schema';
-import { createLogger } from '@linktrack/telemetry';
-import { afterAll, beforeAll, describe, expect } from 'vitest';
-import { kafkaBrokers, kafkaIt } from '../support/kafka.js';
-import {
-  CHROME_UA,
-  type Cluster,
-  click,
-  createLink,
-  startCluster,
-  waitForClicks,
-} from '../support/pipeline.js';
+import { describe, expect } from 'vitest';
+import { kafkaIt } from '../support/kafka.js';
+import { CHROME_UA, click, clusterForSuite, createLink, waitForClicks } from '../support/pipeline.js';
 import { mapLimit, waitFor } from '../support/wait.js';
 
 /** ClickEvent v2: v1 plus one optional field, the way the schema is allowed to evolve. */
@@ -29,26 +20,12 @@ const clickEventV2 = {
 type ClickEventV2 = ClickEvent & { sec_gpc: string | null };
 
 describe('schema evolution on Kafka', () => {
-  let cluster: Cluster;
-  let bus: KafkaBus;
-  beforeAll(async () => {
-    if (!kafkaBrokers()) return;
-    cluster = await startCluster('schema');
-    const config = loadConfig(cluster.env);
-    bus = new KafkaBus({
-      config: config.kafka as NonNullable<typeof config.kafka>,
-      logger: createLogger('silent'),
-    });
-  });
-  afterAll(async () => {
-    await bus?.close();
-    await cluster?.stopAll();
-  });
+  const suite = clusterForSuite('schema');
 
   kafkaIt('the running v1 enricher reads clicks a v2 writer produced', async () => {
-    const slug = await createLink(cluster.store.apiUrl as string, 'https://example.com/v2');
+    const slug = await createLink(suite.cluster.store.apiUrl as string, 'https://example.com/v2');
     const v2 = createCodec<ClickEventV2>(clickEventV2);
-    await announceWriterSchemas(bus, [v2]);
+    await announceWriterSchemas(suite.bus, [v2]);
     const events: ClickEventV2[] = Array.from({ length: 100 }, (_, i) => ({
       click_id: randomUUID(),
       ts: Date.now(),
@@ -64,35 +41,35 @@ describe('schema evolution on Kafka', () => {
       destination: 'https://example.com/v2',
       sec_gpc: '1',
     }));
-    await bus.publish(
+    await suite.bus.publish(
       TOPICS.clicksRaw,
       events.map((e) => ({ key: Buffer.from('81.2.69.0/24'), value: v2.encode(e) })),
     );
-    const counts = await waitForClicks(cluster.sql, slug, 100, 30_000);
+    const counts = await waitForClicks(suite.cluster.sql, slug, 100, 30_000);
     expect(counts).toEqual({ rows: 100, distinct: 100, final: 100 });
-    const [dead] = await cluster.sql<{ n: string }>(
+    const [dead] = await suite.cluster.sql<{ n: string }>(
       "SELECT count() AS n FROM linktrack.dead_letters WHERE source_topic = 'clicks.raw'",
     );
     expect(Number(dead?.n)).toBe(0);
   });
 
   kafkaIt('a v2 reader reads the v1 clicks the running redirect produced', async () => {
-    const slug = await createLink(cluster.store.apiUrl as string, 'https://example.com/v1');
+    const slug = await createLink(suite.cluster.store.apiUrl as string, 'https://example.com/v1');
     const results = await mapLimit(
       Array.from({ length: 50 }, (_, i) => i),
       10,
-      (n) => click(cluster.redirect.redirectUrl as string, slug, n),
+      (n) => click(suite.cluster.redirect.redirectUrl as string, slug, n),
     );
     expect(results.every((r) => r.status === 302)).toBe(true);
 
     // Built with v2 only: it learns v1 from the schemas topic, as a newer service would.
     const v2 = createCodec<ClickEventV2>(clickEventV2);
     expect(v2.knowsWriter(createCodec(clickEventV1).encode(v1Sample(slug)))).toBe(false);
-    const schemas = await followWriterSchemas(bus, [v2], `schema-test-${randomUUID()}`, (err) => {
+    const schemas = await followWriterSchemas(suite.bus, [v2], `schema-test-${randomUUID()}`, (err) => {
       throw err;
     });
     const read: ClickEventV2[] = [];
-    const sub = await bus.subscribe(TOPICS.clicksRaw, `v2-reader-${randomUUID()}`, async (batch) => {
+    const sub = await suite.bus.subscribe(TOPICS.clicksRaw, `v2-reader-${randomUUID()}`, async (batch) => {
       if (batch.messages.some((m) => !v2.knowsWriter(m.value))) await schemas.catchUp();
       for (const m of batch.messages) {
         read.push(v2.decode(m.value));

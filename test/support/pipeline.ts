@@ -1,7 +1,10 @@
-import { inject } from 'vitest';
+import { KafkaBus } from '@linktrack/bus';
+import { loadConfig } from '@linktrack/config';
+import { createLogger } from '@linktrack/telemetry';
+import { afterAll, beforeAll, inject } from 'vitest';
 import { uniquePrefix } from './kafka.js';
 import { type LinktrackProcess, sqlClient, startLinktrack } from './processes.js';
-import { waitFor } from './wait.js';
+import { mapLimit, waitFor } from './wait.js';
 
 export const API_KEY = 'kafka-suite-key-0123456789';
 export const CHROME_UA =
@@ -50,6 +53,24 @@ export async function click(
   });
   await res.arrayBuffer();
   return { status: res.status, ms: performance.now() - started };
+}
+
+/** Clicks number `from` to `to` - 1, `concurrency` at a time. */
+export function clickRange(redirectUrl: string, slug: string, from: number, to: number, concurrency = 25) {
+  return mapLimit(
+    Array.from({ length: to - from }, (_, i) => from + i),
+    concurrency,
+    (n) => click(redirectUrl, slug, n),
+  );
+}
+
+/** A bus of the test's own on the cluster's topics, to publish or read what the services do. */
+export function clusterBus(env: Record<string, string>): KafkaBus {
+  const config = loadConfig(env);
+  return new KafkaBus({
+    config: config.kafka as NonNullable<typeof config.kafka>,
+    logger: createLogger('silent'),
+  });
 }
 
 /** Rows for a slug: all stored rows, distinct click ids, and rows after deduplication (FINAL). */
@@ -108,4 +129,29 @@ export async function startCluster(label: string, extra: Record<string, string> 
     },
   };
   return cluster;
+}
+
+export interface SuiteCluster {
+  cluster: Cluster;
+  /** The test's own bus on the cluster's topics. */
+  bus: KafkaBus;
+}
+
+/**
+ * Starts a cluster before the suite's tests (when a broker is available) and
+ * stops it after them; `extra` runs once it is up, for more processes.
+ */
+export function clusterForSuite(label: string, extra?: (cluster: Cluster) => Promise<void>): SuiteCluster {
+  const suite = {} as SuiteCluster;
+  beforeAll(async () => {
+    if (!inject('kafkaBrokers')) return;
+    suite.cluster = await startCluster(label);
+    suite.bus = clusterBus(suite.cluster.env);
+    await extra?.(suite.cluster);
+  });
+  afterAll(async () => {
+    await suite.bus?.close();
+    await suite.cluster?.stopAll();
+  });
+  return suite;
 }

@@ -2,10 +2,11 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Batch, InProcessBus, TOPICS } from '@linktrack/bus';
-import { createCodecs, type EnrichedClick } from '@linktrack/schema';
+import { createCodecs } from '@linktrack/schema';
 import { openStore, type Store } from '@linktrack/store';
 import { createLogger, createMetrics } from '@linktrack/telemetry';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { enrichedClick } from '../../../test/support/fixtures.js';
 import { batchToken, startSink } from './sink.js';
 
 const logger = createLogger('silent');
@@ -17,35 +18,7 @@ beforeAll(async () => {
 });
 afterAll(async () => store?.close());
 
-function click(i: number, slug: string): EnrichedClick {
-  return {
-    click_id: `01936f6e-8c1a-7b2e-9f00-${String(i).padStart(12, '0')}`,
-    ts: Date.UTC(2026, 10, 24, 12, 0, 0, i),
-    slug,
-    destination: 'https://a.example/',
-    method: 'GET',
-    link_found: true,
-    utm_source: 's',
-    utm_medium: 'm',
-    utm_campaign: 'c',
-    utm_term: '',
-    utm_content: '',
-    referrer: '',
-    referrer_domain: '',
-    country: 'GB',
-    region: '',
-    city: '',
-    device_type: 'desktop',
-    os: 'Windows',
-    browser: 'Chrome',
-    is_bot: false,
-    bot_reason: '',
-    ip_prefix: '81.2.69.0/24',
-    user_agent: 'UA',
-    accept_language: '',
-    query: '',
-  };
-}
+const click = (i: number, slug: string) => enrichedClick(i, slug);
 
 async function count(slug: string, final = false): Promise<number> {
   const result = await store.client.query({
