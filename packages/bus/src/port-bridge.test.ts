@@ -1,5 +1,5 @@
 import { MessageChannel } from 'node:worker_threads';
-import { createLogger } from '@linktrack/telemetry';
+import { createLogger, createMetrics } from '@linktrack/telemetry';
 import { describe, expect, it } from 'vitest';
 import { InProcessBus } from './in-process-bus.js';
 import { PortBus, servePortBus } from './port-bridge.js';
@@ -35,6 +35,31 @@ describe('PortBus over a MessagePort', () => {
     expect(calls).toBe(2);
     expect(remoteSeen).toEqual(['from-worker']);
     expect((await remote.endOffsets('t')).get(0)).toBe('1');
+
+    await stopServing();
+    port1.close();
+    await bus.close();
+  });
+
+  it('delivers a backlog to a new remote subscription on the first try, before its reply arrives', async () => {
+    const metrics = createMetrics();
+    const bus = new InProcessBus({ logger, metrics });
+    const { port1, port2 } = new MessageChannel();
+    const stopServing = servePortBus(bus, port1);
+    const remote = new PortBus(port2);
+    await bus.publish('backlog', [{ key: null, value: Buffer.from('old') }]);
+
+    const seen: string[] = [];
+    await remote.subscribe(
+      'backlog',
+      'late',
+      async (b) => void seen.push(...b.messages.map((m) => m.value.toString())),
+    );
+    await bus.idle();
+    expect(seen).toEqual(['old']);
+    // A batch that reached the worker before its handler would have failed and been redelivered.
+    const { values } = await metrics.busHandlerFailures.get();
+    expect(values.reduce((sum, v) => sum + v.value, 0)).toBe(0);
 
     await stopServing();
     port1.close();

@@ -9,7 +9,14 @@ import type { Batch, BatchHandler, Bus, BusMessage, SubscribeOptions, Subscripti
  */
 type Request =
   | { kind: 'publish'; id: number; topic: string; messages: BusMessage[] }
-  | { kind: 'subscribe'; id: number; topic: string; group: string; options: SubscribeOptions }
+  | {
+      kind: 'subscribe';
+      id: number;
+      subscription: number;
+      topic: string;
+      group: string;
+      options: SubscribeOptions;
+    }
   | { kind: 'unsubscribe'; id: number; subscription: number }
   | { kind: 'endOffsets'; id: number; topic: string }
   | { kind: 'batchDone'; batch: number; error: string | null };
@@ -22,6 +29,7 @@ type Reply =
 export class PortBus implements Bus {
   readonly kind = 'in-process' as const;
   private nextId = 1;
+  private nextSubscription = 1;
   private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   private readonly handlers = new Map<number, BatchHandler>();
 
@@ -40,8 +48,15 @@ export class PortBus implements Bus {
     handler: BatchHandler,
     options: SubscribeOptions = {},
   ): Promise<Subscription> {
-    const subscription = (await this.call({ kind: 'subscribe', topic, group, options })) as number;
+    // The handler is in place before the owner subscribes: its first batch may arrive before the reply.
+    const subscription = this.nextSubscription++;
     this.handlers.set(subscription, handler);
+    try {
+      await this.call({ kind: 'subscribe', subscription, topic, group, options });
+    } catch (err) {
+      this.handlers.delete(subscription);
+      throw err;
+    }
     return {
       close: async () => {
         await this.call({ kind: 'unsubscribe', subscription });
@@ -89,7 +104,6 @@ export class PortBus implements Bus {
 export function servePortBus(bus: Bus, port: MessagePort): () => Promise<void> {
   const subscriptions = new Map<number, Subscription>();
   const batches = new Map<number, (error: string | null) => void>();
-  let nextSubscription = 1;
   let nextBatch = 1;
 
   const reply = (id: number, error: string | null, value?: unknown) =>
@@ -119,7 +133,7 @@ export function servePortBus(bus: Bus, port: MessagePort): () => Promise<void> {
         subscriptions.delete(request.subscription);
         return undefined;
       case 'subscribe': {
-        const id = nextSubscription++;
+        const id = request.subscription;
         // The worker's handler result decides the commit: the batch is acknowledged only after it succeeded there.
         const handler: BatchHandler = (data) =>
           new Promise((resolve, reject) => {
