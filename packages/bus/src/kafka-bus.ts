@@ -241,9 +241,10 @@ class KafkaSubscription {
       const last = (chunk.at(-1) as { offset: string }).offset;
       resolveOffset(last);
       // Commit only after the handler's side effect succeeded: the next offset to read.
-      await this.consumer.commitOffsets([
-        { topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() },
-      ]);
+      if (this.options.commit !== false)
+        await this.consumer.commitOffsets([
+          { topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() },
+        ]);
       await heartbeat();
     }
   }

@@ -33,6 +33,12 @@ export interface SubscribeOptions {
   maxWaitMs?: number;
   /** A group with no committed offset starts at the oldest message (true) or the newest (false). */
   fromBeginning?: boolean;
+  /**
+   * false for a reader that rebuilds state from the whole topic at every start
+   * (the link and schema registries): nothing to resume, so no offsets are
+   * committed and its one-off group leaves nothing behind on the broker.
+   */
+  commit?: boolean;
 }
 
 export interface Subscription {

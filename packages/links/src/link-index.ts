@@ -73,7 +73,7 @@ export async function followLinks(index: LinkIndex, options: FollowOptions) {
         logger.info({ event: 'link_index_loaded', links: index.size }, 'link index loaded');
       }
     },
-    { fromBeginning: true, maxBatchSize: 5_000 },
+    { fromBeginning: true, maxBatchSize: 5_000, commit: false },
   );
   return subscription;
 }

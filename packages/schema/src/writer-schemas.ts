@@ -14,7 +14,7 @@ interface SchemaBus {
     topic: string,
     group: string,
     handler: (batch: { partition: number; messages: { value: Buffer; offset: string }[] }) => Promise<void>,
-    options?: { fromBeginning?: boolean },
+    options?: { fromBeginning?: boolean; commit?: boolean },
   ): Promise<{ close(): Promise<void> }>;
   endOffsets(topic: string): Promise<Map<number, string>>;
 }
@@ -62,7 +62,7 @@ export async function followWriterSchemas(
         next.set(batch.partition, BigInt(message.offset) + 1n);
       }
     },
-    { fromBeginning: true },
+    { fromBeginning: true, commit: false },
   );
 
   async function catchUp(timeoutMs = 5_000): Promise<void> {
