@@ -2,7 +2,7 @@ export { backoffMs } from './backoff.js';
 export { BusError, type BusErrorCode } from './errors.js';
 export { InProcessBus, type InProcessBusOptions } from './in-process-bus.js';
 export { KafkaBus, type KafkaBusOptions } from './kafka-bus.js';
-export { decodeFrames, encodeFrames } from './persisted-log.js';
+export { decodeFrames, decodeFramesFrom, encodeFrames } from './persisted-log.js';
 export { PortBus, servePortBus } from './port-bridge.js';
 export type {
   Batch,

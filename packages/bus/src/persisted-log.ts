@@ -49,25 +49,32 @@ export function encodeFrames(messages: BusMessage[]): Buffer {
 }
 
 export function decodeFrames(buf: Buffer): BusMessage[] {
-  const out: BusMessage[] = [];
-  let at = 0;
-  while (at < buf.length) {
-    if (at + 4 > buf.length) return truncated(out);
-    const keyLen = buf.readUInt32LE(at);
-    at += 4;
-    const key = keyLen === NO_KEY ? null : buf.subarray(at, at + keyLen);
-    if (key) at += keyLen;
-    if (at + 4 > buf.length) return truncated(out);
-    const valueLen = buf.readUInt32LE(at);
-    at += 4;
-    if (at + valueLen > buf.length) return truncated(out);
-    out.push({ key: key ? Buffer.from(key) : null, value: Buffer.from(buf.subarray(at, at + valueLen)) });
-    at += valueLen;
-  }
-  return out;
+  return decodeFramesFrom(buf).messages;
 }
 
-/** A torn final frame (a crash mid-append) is dropped; every complete frame before it is kept. */
-function truncated(out: BusMessage[]): BusMessage[] {
-  return out;
+/**
+ * Decodes complete frames from the start of `buf`, at most `limit` of them, and
+ * says how many bytes they took; an incomplete frame at the end is left unread.
+ */
+export function decodeFramesFrom(
+  buf: Buffer,
+  limit = Number.POSITIVE_INFINITY,
+): { messages: BusMessage[]; bytes: number } {
+  const out: BusMessage[] = [];
+  let at = 0;
+  while (at < buf.length && out.length < limit) {
+    let next = at;
+    if (next + 4 > buf.length) break;
+    const keyLen = buf.readUInt32LE(next);
+    next += 4;
+    const key = keyLen === NO_KEY ? null : buf.subarray(next, next + keyLen);
+    if (key) next += keyLen;
+    if (next + 4 > buf.length) break;
+    const valueLen = buf.readUInt32LE(next);
+    next += 4;
+    if (next + valueLen > buf.length) break;
+    out.push({ key: key ? Buffer.from(key) : null, value: Buffer.from(buf.subarray(next, next + valueLen)) });
+    at = next + valueLen;
+  }
+  return { messages: out, bytes: at };
 }

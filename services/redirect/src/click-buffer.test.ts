@@ -117,4 +117,56 @@ describe('ClickBuffer', () => {
     await buffer.stop();
     await inner.close();
   });
+
+  it('resumes an interrupted replay where it stopped: in order, nothing twice', async () => {
+    const inner = new InProcessBus({ logger });
+    let calls = 0;
+    let failCall = Number.POSITIVE_INFINITY;
+    let down = true;
+    const bus: Bus = {
+      kind: 'in-process',
+      publish: (topic: string, messages: BusMessage[]) => {
+        calls += 1;
+        if (down || calls === failCall) return Promise.reject(new Error('broker unreachable'));
+        return inner.publish(topic, messages);
+      },
+      subscribe: inner.subscribe.bind(inner),
+      endOffsets: inner.endOffsets.bind(inner),
+      close: inner.close.bind(inner),
+    };
+    const received: string[] = [];
+    await inner.subscribe('clicks.raw', 'test', async (b) => {
+      for (const m of b.messages) received.push(codec.decode(m.value).click_id);
+    });
+    const spool = new Spool(join(mkdtempSync(join(tmpdir(), 'lt-spool-')), 'clicks.spool'));
+    await spool.open();
+    const buffer = new ClickBuffer({
+      bus,
+      codec,
+      logger,
+      metrics: createMetrics(),
+      maxEvents: 1_000,
+      spool,
+      flushSize: 50,
+    });
+    const events = Array.from({ length: 170 }, (_, i) => event(i));
+    for (const e of events) buffer.push(e);
+    await buffer.flush();
+    expect((await spool.readAll()).length).toBe(170);
+
+    // Back up, but the second replay batch fails: the first 50 are sent, 120 stay spooled.
+    down = false;
+    failCall = calls + 2;
+    const deadline = Date.now() + 10_000;
+    while (received.length < 170 && Date.now() < deadline) {
+      await buffer.flush();
+      await inner.idle();
+      if (received.length === 50) expect((await spool.readAll()).length).toBe(120);
+      if (received.length < 170) await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(received).toEqual(events.map((e) => e.click_id));
+    expect(spool.size).toBe(0);
+    await buffer.stop();
+    await inner.close();
+  });
 });

@@ -102,7 +102,7 @@ export class ClickBuffer {
           batch.map((e) => this.toMessage(e)),
         );
       } catch (err) {
-        this.failed(err, batch.length);
+        this.failed(err, { events: batch.length });
         if (spool) await this.spill();
         return;
       }
@@ -111,24 +111,30 @@ export class ClickBuffer {
     }
   }
 
-  /** Publishes the spool in order; keeps whatever could not be sent. */
+  /**
+   * Publishes the spool in order, a batch at a time from disk; what could not
+   * be sent stays spooled. A batch is forgotten only after it was acknowledged.
+   */
   private async replaySpool(spool: Spool): Promise<boolean> {
-    const messages = await spool.readAll();
+    let offset = 0;
     let sent = 0;
     try {
-      while (sent < messages.length) {
-        const chunk = messages.slice(sent, sent + this.flushSize);
-        await this.options.bus.publish(TOPICS.clicksRaw, chunk);
-        sent += chunk.length;
-        this.options.metrics.redirectEventsReplayed.inc(chunk.length);
+      for (;;) {
+        const { messages, next } = await spool.read(offset, this.flushSize);
+        if (messages.length === 0) break;
+        await this.options.bus.publish(TOPICS.clicksRaw, messages);
+        offset = next;
+        sent += messages.length;
+        this.options.metrics.redirectEventsReplayed.inc(messages.length);
       }
     } catch (err) {
-      this.failed(err, messages.length - sent);
-      await spool.replaceWith(messages.slice(sent));
+      await spool.dropPrefix(offset);
+      this.failed(err, { spool_bytes: spool.size });
       this.options.metrics.redirectSpoolBytes.set(spool.size);
       return false;
     }
-    await spool.replaceWith([]);
+    // Everything readable was sent; a torn frame left at the end goes too.
+    await spool.dropPrefix(spool.size);
     this.options.metrics.redirectSpoolBytes.set(0);
     this.failures = 0;
     this.options.logger.info({ event: 'click_spool_replayed', events: sent }, 'spooled clicks published');
@@ -144,11 +150,11 @@ export class ClickBuffer {
     this.options.metrics.redirectSpoolBytes.set(spool.size);
   }
 
-  private failed(err: unknown, events: number): void {
+  private failed(err: unknown, pending: { events?: number; spool_bytes?: number }): void {
     this.failures += 1;
     this.nextAttemptAt = Date.now() + backoffMs(this.failures, 250, 5_000);
     this.options.logger.warn(
-      { event: 'click_publish_failed', events, attempt: this.failures, err },
+      { event: 'click_publish_failed', ...pending, attempt: this.failures, err },
       this.options.spool
         ? 'publishing clicks failed; spooling to disk'
         : 'publishing clicks failed; kept in memory',

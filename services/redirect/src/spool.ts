@@ -1,6 +1,11 @@
-import { appendFile, mkdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { appendFile, mkdir, open, rename, stat, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { type BusMessage, decodeFrames, encodeFrames } from '@linktrack/bus';
+import { pipeline } from 'node:stream/promises';
+import { type BusMessage, decodeFramesFrom, encodeFrames } from '@linktrack/bus';
+
+/** Bytes read per step of a replay: a long outage's spool is never loaded whole. */
+const READ_BYTES = 1024 * 1024;
 
 /**
  * An append-only file of encoded click messages, written while the transport
@@ -32,21 +37,53 @@ export class Spool {
     this.bytes += frames.length;
   }
 
-  async readAll(): Promise<BusMessage[]> {
-    if (this.bytes === 0) return [];
-    return decodeFrames(await readFile(this.path));
+  /**
+   * Up to `limit` messages starting at byte `offset`, and the offset after them.
+   * An empty result with the same offset means only a torn frame is left.
+   */
+  async read(offset: number, limit: number): Promise<{ messages: BusMessage[]; next: number }> {
+    if (offset >= this.bytes) return { messages: [], next: offset };
+    const file = await open(this.path, 'r');
+    try {
+      let size = READ_BYTES;
+      for (;;) {
+        const buf = Buffer.alloc(Math.min(size, this.bytes - offset));
+        const { bytesRead } = await file.read(buf, 0, buf.length, offset);
+        const { messages, bytes } = decodeFramesFrom(buf.subarray(0, bytesRead), limit);
+        // A frame larger than what was read: read more, unless the file ends there.
+        if (messages.length === 0 && bytesRead === size && offset + size < this.bytes) {
+          size *= 2;
+          continue;
+        }
+        return { messages, next: offset + bytes };
+      }
+    } finally {
+      await file.close();
+    }
   }
 
-  /** Keeps only `remaining` (what could not be replayed), atomically. */
-  async replaceWith(remaining: BusMessage[]): Promise<void> {
-    if (remaining.length === 0) {
+  /** Everything still spooled (for tests and tooling; replays use `read`). */
+  async readAll(): Promise<BusMessage[]> {
+    const out: BusMessage[] = [];
+    for (let offset = 0; ; ) {
+      const { messages, next } = await this.read(offset, Number.POSITIVE_INFINITY);
+      if (messages.length === 0) return out;
+      out.push(...messages);
+      offset = next;
+    }
+  }
+
+  /** Forgets the first `bytes` (replayed), keeping the rest in order; streamed, atomic. */
+  async dropPrefix(bytes: number): Promise<void> {
+    if (bytes <= 0) return;
+    if (bytes >= this.bytes) {
       await unlink(this.path).catch(() => {});
       this.bytes = 0;
       return;
     }
-    const frames = encodeFrames(remaining);
-    await writeFile(`${this.path}.tmp`, frames);
-    await rename(`${this.path}.tmp`, this.path);
-    this.bytes = frames.length;
+    const tmp = `${this.path}.tmp`;
+    await pipeline(createReadStream(this.path, { start: bytes }), createWriteStream(tmp));
+    await rename(tmp, this.path);
+    this.bytes -= bytes;
   }
 }
