@@ -8,11 +8,12 @@ import { readFileSync } from 'node:fs';
 import { KafkaBus, TOPICS } from '@linktrack/bus';
 import { loadConfig } from '@linktrack/config';
 import { ipPrefix } from '@linktrack/ip';
-import { type KafkaLocal, startKafkaLocal } from '@linktrack/kafka-local';
+import type { KafkaLocal } from '@linktrack/kafka-local';
 import { type ClickEvent, createCodecs } from '@linktrack/schema';
 import { createLogger } from '@linktrack/telemetry';
 import autocannon from 'autocannon';
 import {
+  benchBroker,
   countClicks,
   createLink,
   kafkaEnv,
@@ -33,15 +34,7 @@ const UAS = [
 const IPS = ['81.2.69.', '133.242.0.', '8.8.8.', '1.1.1.', '200.160.2.', '5.9.0.'];
 
 async function main() {
-  let broker: KafkaLocal | null = null;
-  let brokers = process.env.LINKTRACK_KAFKA_BROKERS;
-  if (!brokers) {
-    broker = await startKafkaLocal({
-      jit: 'throughput',
-      progress: (line) => console.log(`[kafka-local] ${line}`),
-    });
-    brokers = broker.bootstrap;
-  }
+  const { brokers, broker } = await benchBroker();
   try {
     // BENCH_ONLY=catch-up or freshness runs one of the two.
     const only = process.env.BENCH_ONLY;

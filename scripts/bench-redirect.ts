@@ -9,10 +9,11 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type KafkaLocal, startKafkaLocal } from '@linktrack/kafka-local';
+import type { KafkaLocal } from '@linktrack/kafka-local';
 import { average, freePort, type Measured, measure, startChild, stopChild } from './bench/harness.js';
 import {
   API_KEY,
+  benchBroker,
   countClicks,
   createLink,
   kafkaEnv,
@@ -41,14 +42,9 @@ async function main() {
     targets.push(await bareTarget());
     if (TARGETS.has('embedded')) targets.push(await embeddedTarget());
     if (TARGETS.has('kafka') || TARGETS.has('kafka-publish')) {
-      let brokers = process.env.LINKTRACK_KAFKA_BROKERS;
-      if (!brokers) {
-        broker = await startKafkaLocal({
-          jit: 'throughput',
-          progress: (line) => console.log(`[kafka-local] ${line}`),
-        });
-        brokers = broker.bootstrap;
-      }
+      const started = await benchBroker();
+      broker = started.broker;
+      const brokers = started.brokers;
       if (TARGETS.has('kafka')) targets.push(await kafkaTarget(brokers, 'kafka', true));
       if (TARGETS.has('kafka-publish')) targets.push(await kafkaTarget(brokers, 'kafka-publish', false));
     }

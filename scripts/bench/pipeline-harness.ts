@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type KafkaLocal, startKafkaLocal } from '@linktrack/kafka-local';
 import { startChild, stopChild } from './harness.js';
 
 export const API_KEY = 'bench-key-0123456789abcdef';
@@ -95,4 +96,15 @@ export async function countClicks(apiUrl: string, slug: string): Promise<number>
 function profileArgs(): string[] {
   const dir = process.env.BENCH_PROFILE;
   return dir ? ['--cpu-prof', '--cpu-prof-dir', dir] : [];
+}
+
+/** LINKTRACK_KAFKA_BROKERS when set; otherwise a kafka-local broker with the JIT tuned for throughput. */
+export async function benchBroker(): Promise<{ brokers: string; broker: KafkaLocal | null }> {
+  const given = process.env.LINKTRACK_KAFKA_BROKERS;
+  if (given) return { brokers: given, broker: null };
+  const broker = await startKafkaLocal({
+    jit: 'throughput',
+    progress: (line) => console.log(`[kafka-local] ${line}`),
+  });
+  return { brokers: broker.bootstrap, broker };
 }

@@ -28,6 +28,18 @@ function event(i: number): ClickEvent {
   };
 }
 
+/** A bus whose publish fails whenever `fails()` says so: a broker outage as the buffer sees it. */
+function flakyBus(inner: InProcessBus, fails: () => boolean): Bus {
+  return {
+    kind: 'in-process',
+    publish: (topic: string, messages: BusMessage[]) =>
+      fails() ? Promise.reject(new Error('broker unreachable')) : inner.publish(topic, messages),
+    subscribe: inner.subscribe.bind(inner),
+    endOffsets: inner.endOffsets.bind(inner),
+    close: inner.close.bind(inner),
+  };
+}
+
 describe('ClickBuffer', () => {
   it('publishes buffered clicks in batches, keyed by IP prefix, as Avro single-object bytes', async () => {
     const bus = new InProcessBus({ logger });
@@ -76,15 +88,7 @@ describe('ClickBuffer', () => {
   it('spools to disk while the transport is down and replays in order, before newer clicks', async () => {
     const inner = new InProcessBus({ logger });
     let down = true;
-    // The transport fails while `down`: what a broker outage looks like from the buffer.
-    const bus: Bus = {
-      kind: 'in-process',
-      publish: (topic: string, messages: BusMessage[]) =>
-        down ? Promise.reject(new Error('broker unreachable')) : inner.publish(topic, messages),
-      subscribe: inner.subscribe.bind(inner),
-      endOffsets: inner.endOffsets.bind(inner),
-      close: inner.close.bind(inner),
-    };
+    const bus = flakyBus(inner, () => down);
     const received: string[] = [];
     await inner.subscribe('clicks.raw', 'test', async (b) => {
       for (const m of b.messages) received.push(codec.decode(m.value).click_id);
@@ -123,17 +127,10 @@ describe('ClickBuffer', () => {
     let calls = 0;
     let failCall = Number.POSITIVE_INFINITY;
     let down = true;
-    const bus: Bus = {
-      kind: 'in-process',
-      publish: (topic: string, messages: BusMessage[]) => {
-        calls += 1;
-        if (down || calls === failCall) return Promise.reject(new Error('broker unreachable'));
-        return inner.publish(topic, messages);
-      },
-      subscribe: inner.subscribe.bind(inner),
-      endOffsets: inner.endOffsets.bind(inner),
-      close: inner.close.bind(inner),
-    };
+    const bus = flakyBus(inner, () => {
+      calls += 1;
+      return down || calls === failCall;
+    });
     const received: string[] = [];
     await inner.subscribe('clicks.raw', 'test', async (b) => {
       for (const m of b.messages) received.push(codec.decode(m.value).click_id);
