@@ -135,7 +135,7 @@ describe('utm and referrer', () => {
   });
 
   it('keeps the referrer and its host without www', () => {
-    expect(enrichReferrer(click({ referer: 'https://WWW.News.Example/a?b=1' }))).toEqual({
+    expect(enrichReferrer(click({ referer: 'https://WWW.News.Example/a?b=1' }), ctx)).toEqual({
       referrer: 'https://WWW.News.Example/a?b=1',
       referrer_domain: 'news.example',
     });

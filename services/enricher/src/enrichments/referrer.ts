@@ -1,4 +1,5 @@
 import type { ClickEvent, EnrichedClick } from '@linktrack/schema';
+import type { EnrichContext } from './context.js';
 
 /** The referring host without "www.", so www.example.com and example.com group together. */
 export function referrerDomain(referer: string): string {
@@ -12,6 +13,6 @@ export function referrerDomain(referer: string): string {
   }
 }
 
-export function enrichReferrer(click: ClickEvent): Partial<EnrichedClick> {
-  return { referrer: click.referer, referrer_domain: referrerDomain(click.referer) };
+export function enrichReferrer(click: ClickEvent, ctx: EnrichContext): Partial<EnrichedClick> {
+  return { referrer: click.referer, referrer_domain: ctx.domainOf(click.referer) };
 }
