@@ -97,7 +97,14 @@ export class KafkaBus implements Bus {
       // Registries are read whole at start; one partition keeps them in order.
       numPartitions: COMPACTED_TOPICS.includes(t) ? 1 : partitions,
       replicationFactor,
-      configEntries: COMPACTED_TOPICS.includes(t) ? [{ name: 'cleanup.policy', value: 'compact' }] : [],
+      // A record stays at least an hour before compaction may drop it, so the loser of a
+      // slug race has time to publish the winner's state again (see LinkService.create).
+      configEntries: COMPACTED_TOPICS.includes(t)
+        ? [
+            { name: 'cleanup.policy', value: 'compact' },
+            { name: 'min.compaction.lag.ms', value: '3600000' },
+          ]
+        : [],
     }));
     const missing = wanted.filter((t) => !existing.has(t.topic));
     if (missing.length === 0) return;

@@ -1,5 +1,6 @@
-import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { ensurePrivateDir, PRIVATE_FILE_MODE } from '@linktrack/config';
 import type { BusMessage } from './types.js';
 
 /**
@@ -25,15 +26,15 @@ export function readCompacted(path: string): BusMessage[] {
   const kept = [...unkeyed, ...latest.values()];
   // Rewrite when compaction removed a lot, so start-up stays fast.
   if (kept.length * 2 < all.length) {
-    writeFileSync(`${path}.tmp`, encodeFrames(kept));
+    writeFileSync(`${path}.tmp`, encodeFrames(kept), { mode: PRIVATE_FILE_MODE });
     renameSync(`${path}.tmp`, path);
   }
   return kept;
 }
 
 export function appendFrames(path: string, messages: BusMessage[]): void {
-  mkdirSync(dirname(path), { recursive: true });
-  appendFileSync(path, encodeFrames(messages));
+  ensurePrivateDir(dirname(path));
+  appendFileSync(path, encodeFrames(messages), { mode: PRIVATE_FILE_MODE });
 }
 
 export function encodeFrames(messages: BusMessage[]): Buffer {

@@ -1,4 +1,4 @@
-export type CliErrorCode = 'LT_CLI_USAGE' | 'LT_CLI_SERVICES';
+export type CliErrorCode = 'LT_CLI_USAGE' | 'LT_CLI_SERVICES' | 'LT_CLI_API_KEY';
 
 /** A mistake in how linktrack was started; printed as one line, exit 1. */
 export class CliError extends Error {

@@ -1,23 +1,39 @@
 import type { AddressInfo } from 'node:net';
-import type { Metrics } from '@linktrack/telemetry';
+import { healthPlugin, type Metrics, type Readiness } from '@linktrack/telemetry';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { AggregatorRegistry, type MetricObjectWithValues, type MetricValue } from 'prom-client';
 
-const statusSchema = {
-  type: 'object',
-  properties: { status: { type: 'string' } },
-  required: ['status'],
-} as const;
+export type MetricsJson = MetricObjectWithValues<MetricValue<string>>[];
 
-/** Health and metrics for a process that runs neither the redirect nor the api (enricher, sink). */
-export async function startOpsServer(host: string, port: number, metrics: Metrics, isReady: () => boolean) {
+export interface OpsServerOptions {
+  host: string;
+  port: number;
+  metrics: Metrics;
+  /** Metrics kept by other threads of this process (the redirect's), merged into one exposition. */
+  extraMetrics: () => Promise<MetricsJson[]>;
+  readiness: () => Readiness;
+}
+
+/**
+ * The internal listener of every process: /metrics, /healthz and /readyz on
+ * LINKTRACK_METRICS_HOST:LINKTRACK_METRICS_PORT (loopback by default), so
+ * metrics never share the public redirect port.
+ */
+export async function startOpsServer(options: OpsServerOptions) {
   const app: FastifyInstance = Fastify({ logger: false });
-  app.get('/healthz', { schema: { response: { 200: statusSchema } } }, async () => ({ status: 'ok' }));
-  app.get('/readyz', { schema: { response: { 200: statusSchema, 503: statusSchema } } }, async (_r, reply) =>
-    isReady() ? { status: 'ready' } : reply.code(503).send({ status: 'starting' }),
-  );
-  app.get('/metrics', async (_r, reply) =>
-    reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()),
-  );
-  await app.listen({ host, port });
-  return { url: `http://${host}:${(app.server.address() as AddressInfo).port}`, close: () => app.close() };
+  await app.register(healthPlugin, {
+    readiness: options.readiness,
+    metrics: async () => {
+      const own = (await options.metrics.registry.getMetricsAsJSON()) as MetricsJson;
+      const others = await options.extraMetrics();
+      // Same names in several threads (each counts its own events): their values add up.
+      const merged =
+        others.length === 0 ? options.metrics.registry : AggregatorRegistry.aggregate([own, ...others]);
+      return { contentType: options.metrics.registry.contentType, body: await merged.metrics() };
+    },
+  });
+  await app.listen({ host: options.host, port: options.port });
+  const address = app.server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return { url: `http://${host}:${address.port}`, close: () => app.close() };
 }

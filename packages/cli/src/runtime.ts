@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { buildApiApp, createLinkService } from '@linktrack/api';
 import { type Bus, COMPACTED_TOPICS, InProcessBus, KafkaBus } from '@linktrack/bus';
-import type { LinktrackConfig } from '@linktrack/config';
+import { ensurePrivateDir, type LinktrackConfig } from '@linktrack/config';
 import {
   createEnrichContext,
   createUserAgentParser,
@@ -11,7 +11,7 @@ import {
   startEnricher,
 } from '@linktrack/enricher';
 import { followLinks, LinkIndex } from '@linktrack/links';
-import { startRedirectWorker } from '@linktrack/redirect';
+import { type RedirectWorker, startRedirectWorker } from '@linktrack/redirect';
 import { allCodecs, announceWriterSchemas, createCodecs, followWriterSchemas } from '@linktrack/schema';
 import { startSink } from '@linktrack/sink';
 import { openStore, type Store } from '@linktrack/store';
@@ -23,12 +23,20 @@ import type { ServiceName } from './services.js';
 export interface RunningStack {
   redirectUrl: string | null;
   apiUrl: string | null;
-  opsUrl: string | null;
+  /** The internal listener: /metrics, /healthz, /readyz. */
+  opsUrl: string;
   apiKey: ResolvedApiKey | null;
   store: Store | null;
   bus: Bus;
   metrics: Metrics;
+  /** Settles if a part of the process dies on its own (the redirect thread): the process should exit. */
+  failed: Promise<Error>;
   stop(): Promise<void>;
+}
+
+export interface StackOptions {
+  /** The main thread's heartbeat from the watchdog, for the redirect's readiness; null when unwatched. */
+  heartbeat?: SharedArrayBuffer | null;
 }
 
 type Stop = () => Promise<void>;
@@ -54,8 +62,10 @@ export async function startStack(
   config: LinktrackConfig,
   services: Set<ServiceName>,
   logger: Logger,
+  options: StackOptions = {},
 ): Promise<RunningStack> {
   const metrics = createMetrics();
+  ensurePrivateDir(config.dataDir);
   const codecs = createCodecs();
   const stops: Stop[] = [];
   const stopAll = async () => {
@@ -65,7 +75,12 @@ export async function startStack(
   try {
     const needsStore = services.has('sink') || services.has('api');
     const store = needsStore
-      ? await openStore({ url: config.clickhouse.url, dataDir: config.dataDir, logger })
+      ? await openStore({
+          url: config.clickhouse.url,
+          dataDir: config.dataDir,
+          logger,
+          analystLimits: config.sql,
+        })
       : null;
     if (store) stops.push(() => store.close());
 
@@ -115,38 +130,55 @@ export async function startStack(
       const links = createLinkService({ bus, codec: codecs.linkEvent, index, baseUrl: config.api.baseUrl });
       const api = await buildApiApp({
         apiKey: apiKey.key,
-        reader: store.reader,
+        analyst: store.analyst,
         links,
         logger,
-        metrics,
-        isReady: () => index.ready,
+        readiness: () => (index.ready ? { ready: true } : { ready: false, reason: 'loading links' }),
       });
       await api.listen({ host: config.host, port: config.api.port });
       apiUrl = urlOf(api.server.address() as AddressInfo);
       stops.push(() => api.close());
     }
 
-    let redirectUrl: string | null = null;
+    let redirect: RedirectWorker | null = null;
     if (services.has('redirect')) {
       // The redirect gets a thread of its own: enrichment, inserts and the Kafka client never slow it.
       const spoolPath = bus.kind === 'kafka' ? join(config.dataDir, 'spool', 'clicks-raw.spool') : null;
-      const redirect = await startRedirectWorker(
+      const worker = await startRedirectWorker(
         bus,
-        { host: config.host, ...config.redirect, spoolPath },
+        {
+          host: config.host,
+          ...config.redirect,
+          spoolPath,
+          storeRawIp: config.storeRawIp,
+          heartbeat: options.heartbeat ?? null,
+        },
         config.logLevel,
       );
-      redirectUrl = redirect.url;
-      stops.push(() => redirect.stop());
+      redirect = worker;
+      stops.push(() => worker.stop());
     }
 
-    let opsUrl: string | null = null;
-    if (!services.has('redirect') && !services.has('api')) {
-      const ops = await startOpsServer(config.host, config.metricsPort, metrics, () => true);
-      opsUrl = ops.url;
-      stops.push(() => ops.close());
-    }
+    const ops = await startOpsServer({
+      host: config.metrics.host,
+      port: config.metrics.port,
+      metrics,
+      extraMetrics: async () => (redirect ? [await redirect.metrics()] : []),
+      readiness: () => ({ ready: true }),
+    });
+    stops.push(() => ops.close());
 
-    return { redirectUrl, apiUrl, opsUrl, apiKey, store, bus, metrics, stop: stopAll };
+    return {
+      redirectUrl: redirect?.url ?? null,
+      apiUrl,
+      opsUrl: ops.url,
+      apiKey,
+      store,
+      bus,
+      metrics,
+      failed: redirect ? redirect.crashed : new Promise<Error>(() => {}),
+      stop: stopAll,
+    };
   } catch (err) {
     await stopAll();
     throw err;

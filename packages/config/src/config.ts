@@ -18,16 +18,39 @@ export interface KafkaConfig {
   sasl: { mechanism: SaslMechanism; username: string; password: string } | null;
 }
 
+/** Bounds on every analyst query (POST /v1/sql). */
+export interface SqlLimitsConfig {
+  maxExecutionSeconds: number;
+  maxMemoryBytes: number;
+  maxResultRows: number;
+  maxResultBytes: number;
+  maxConcurrent: number;
+  maxQueued: number;
+}
+
 export interface LinktrackConfig {
   host: string;
   dataDir: string;
   logLevel: LogLevel;
-  redirect: { port: number; status: RedirectStatus; trustProxy: TrustProxy; bufferMax: number };
+  redirect: {
+    port: number;
+    status: RedirectStatus;
+    trustProxy: TrustProxy;
+    bufferMax: number;
+    /** Disk the click spool may use; past it clicks are counted as dropped. */
+    spoolMaxBytes: number;
+  };
   api: { port: number; apiKey: string | null; baseUrl: string };
+  sql: SqlLimitsConfig;
   clickhouse: { url: string | null };
   geoip: { paths: string[] };
   kafka: KafkaConfig | null;
-  metricsPort: number;
+  /** The internal listener for /metrics, /healthz and /readyz; never the public redirect port. */
+  metrics: { host: string; port: number };
+  /** Keep full client IPs where they would otherwise be cut to their network (/24, /48). */
+  storeRawIp: boolean;
+  /** A main thread silent this long is taken as dead: the process exits so a supervisor restarts it; 0 = off. */
+  watchdogSeconds: number;
 }
 
 /** Every variable linktrack reads, with its default; the README's config table documents each. */
@@ -44,7 +67,17 @@ export const ENV_VARS = [
   'LINKTRACK_GEOIP_DB',
   'LINKTRACK_CLICKHOUSE_URL',
   'LINKTRACK_LOG_LEVEL',
+  'LINKTRACK_METRICS_HOST',
   'LINKTRACK_METRICS_PORT',
+  'LINKTRACK_SQL_MAX_EXECUTION_SECONDS',
+  'LINKTRACK_SQL_MAX_MEMORY_BYTES',
+  'LINKTRACK_SQL_MAX_RESULT_ROWS',
+  'LINKTRACK_SQL_MAX_RESULT_BYTES',
+  'LINKTRACK_SQL_MAX_CONCURRENT',
+  'LINKTRACK_SQL_MAX_QUEUED',
+  'LINKTRACK_SPOOL_MAX_BYTES',
+  'LINKTRACK_STORE_RAW_IP',
+  'LINKTRACK_WATCHDOG_SECONDS',
   'LINKTRACK_KAFKA_BROKERS',
   'LINKTRACK_KAFKA_CLIENT_ID',
   'LINKTRACK_KAFKA_TOPIC_PREFIX',
@@ -78,16 +111,30 @@ export function loadConfig(
       status: Number(statusText) as RedirectStatus,
       trustProxy: parseTrustProxy(r, 'LINKTRACK_TRUST_PROXY'),
       bufferMax: r.integer('LINKTRACK_REDIRECT_BUFFER_MAX', 100_000, 100, 10_000_000),
+      spoolMaxBytes: r.integer('LINKTRACK_SPOOL_MAX_BYTES', 1_073_741_824, 1_048_576, 1e15),
     },
     api: {
       port: r.integer('LINKTRACK_API_PORT', 8081, 0, 65535),
       apiKey: apiKey(r),
       baseUrl: r.url('LINKTRACK_BASE_URL', 'http://localhost:8080', ['http:', 'https:']) as string,
     },
+    sql: {
+      maxExecutionSeconds: r.integer('LINKTRACK_SQL_MAX_EXECUTION_SECONDS', 30, 1, 86_400),
+      maxMemoryBytes: r.integer('LINKTRACK_SQL_MAX_MEMORY_BYTES', 2_000_000_000, 10_000_000, 1e13),
+      maxResultRows: r.integer('LINKTRACK_SQL_MAX_RESULT_ROWS', 1_000_000, 1, 1e9),
+      maxResultBytes: r.integer('LINKTRACK_SQL_MAX_RESULT_BYTES', 100_000_000, 1_000, 1e10),
+      maxConcurrent: r.integer('LINKTRACK_SQL_MAX_CONCURRENT', 2, 1, 64),
+      maxQueued: r.integer('LINKTRACK_SQL_MAX_QUEUED', 32, 0, 10_000),
+    },
     clickhouse: { url: r.url('LINKTRACK_CLICKHOUSE_URL', null, ['http:', 'https:']) },
     geoip: { paths: geoipPaths(r, cwd) },
     kafka: kafka(r),
-    metricsPort: r.integer('LINKTRACK_METRICS_PORT', 9091, 0, 65535),
+    metrics: {
+      host: r.string('LINKTRACK_METRICS_HOST', '127.0.0.1'),
+      port: r.integer('LINKTRACK_METRICS_PORT', 9091, 0, 65535),
+    },
+    storeRawIp: r.boolean('LINKTRACK_STORE_RAW_IP', false),
+    watchdogSeconds: r.integer('LINKTRACK_WATCHDOG_SECONDS', 15, 0, 3_600),
   };
   if (r.problems.length > 0) throw new ConfigError(r.problems);
   return config;

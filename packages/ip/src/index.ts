@@ -1,1 +1,1 @@
-export { ipPrefix, unmapIpv4 } from './ip-prefix.js';
+export { ipNetwork, ipPrefix, unmapIpv4 } from './ip-prefix.js';

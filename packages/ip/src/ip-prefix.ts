@@ -12,6 +12,16 @@ export function ipPrefix(ip: string): string {
   return '';
 }
 
+/**
+ * The first address of the client's /24 or /48: a valid IP that geolocates
+ * like the client's network and yields the same prefix, without naming the
+ * host. '' for anything that is not an IP.
+ */
+export function ipNetwork(ip: string): string {
+  const prefix = ipPrefix(ip);
+  return prefix.slice(0, prefix.lastIndexOf('/'));
+}
+
 export function unmapIpv4(ip: string): string {
   const lower = ip.toLowerCase();
   return lower.startsWith('::ffff:') && isIP(lower.slice(7)) === 4 ? lower.slice(7) : ip;

@@ -9,6 +9,7 @@ import type { Logger } from '@linktrack/telemetry';
  */
 export class LinkIndex {
   private readonly links = new Map<string, LinkEvent>();
+  private readonly claims = new Map<string, (won: boolean) => void>();
   private loaded = false;
 
   get(slug: string): LinkEvent | undefined {
@@ -23,11 +24,51 @@ export class LinkIndex {
     return this.loaded;
   }
 
-  apply(event: LinkEvent): void {
+  /**
+   * Applies one state from the links topic. Of two creates of one slug (two
+   * claims), the first in the topic wins everywhere, because every index reads
+   * the same single partition in the same order; the later one is ignored.
+   */
+  apply(event: LinkEvent): 'applied' | 'stale' | 'lost' {
     const current = this.links.get(event.slug);
+    if (current?.claim_id && event.claim_id && current.claim_id !== event.claim_id) {
+      this.settle(event.claim_id, false);
+      return 'lost';
+    }
     // Ignore a stale event replayed after a newer one.
-    if (current && current.updated_at > event.updated_at) return;
+    if (current && current.updated_at > event.updated_at) {
+      this.settle(event.claim_id, true);
+      return 'stale';
+    }
     this.links.set(event.slug, event);
+    this.settle(event.claim_id, true);
+    return 'applied';
+  }
+
+  /**
+   * Resolves true once a state carrying `claimId` is applied, false once it
+   * lost its slug to an earlier claim; rejects after `timeoutMs`. Register it
+   * before publishing the claim.
+   */
+  awaitClaim(claimId: string, timeoutMs: number): Promise<boolean> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.claims.delete(claimId);
+        reject(new Error(`claim ${claimId} not seen on the links topic within ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.claims.set(claimId, (won) => {
+        clearTimeout(timer);
+        resolve(won);
+      });
+    });
+  }
+
+  private settle(claimId: string, won: boolean): void {
+    if (!claimId) return;
+    const waiter = this.claims.get(claimId);
+    if (!waiter) return;
+    this.claims.delete(claimId);
+    waiter(won);
   }
 
   markLoaded(): void {

@@ -60,6 +60,7 @@ const linkEvent = {
   utm_content: '',
   created_at: 1,
   updated_at: 1,
+  claim_id: '',
 } satisfies Required<LinkEvent>;
 
 const deadLetter = {

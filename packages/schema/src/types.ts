@@ -61,6 +61,7 @@ export interface LinkEvent {
   utm_content: string;
   created_at: number;
   updated_at: number;
+  claim_id: string;
 }
 
 export interface DeadLetter {

@@ -57,10 +57,10 @@ describe('embedded store (chDB)', () => {
     }
   });
 
-  it('serves read-only SQL on the reader without making the main client read-only', async () => {
+  it('serves read-only analyst SQL without making the main client read-only', async () => {
     await expect(
-      store.reader.command({ query: "INSERT INTO linktrack.dead_letters (stage) VALUES ('x')" }),
-    ).rejects.toMatchObject({ code: '164' });
+      store.analyst.run({ query: "INSERT INTO linktrack.dead_letters (stage) VALUES ('x')" }),
+    ).rejects.toMatchObject({ code: 'LT_SQL_FORBIDDEN' });
     await store.client.insert({
       table: 'linktrack.dead_letters',
       values: [
@@ -77,13 +77,8 @@ describe('embedded store (chDB)', () => {
       ],
       format: 'JSONEachRow',
     });
-    const rows = await (
-      await store.reader.query({
-        query: 'SELECT count() AS n FROM linktrack.dead_letters',
-        format: 'JSONEachRow',
-      })
-    ).json<{ n: string }>();
-    expect(Number(rows[0]?.n)).toBe(1);
+    const { rows } = await store.analyst.run({ query: 'SELECT count() AS n FROM linktrack.dead_letters' });
+    expect(rows).toEqual([{ n: '1' }]);
   });
 });
 

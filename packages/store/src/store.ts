@@ -1,9 +1,12 @@
-import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type ClickHouseClient, type ClickHouseClientConfigOptions, createClient } from '@clickhouse/client';
+import { ensurePrivateDir } from '@linktrack/config';
 import type { Logger } from '@linktrack/telemetry';
 import { createChdbConnection } from 'chdb/connection';
+import { type AnalystSql, createAnalystSql } from './analyst/analyst-sql.js';
+import { type AnalystLimits, DEFAULT_ANALYST_LIMITS } from './analyst/limits.js';
+import { type AnalystSession, openEmbeddedSession, serverSession } from './analyst/sessions.js';
 import { clientLog } from './client-log.js';
 import { StoreError } from './errors.js';
 import { migrate } from './migrations.js';
@@ -15,14 +18,16 @@ export interface StoreOptions {
   logger: Logger;
   /** Apply migrations at open (default true). */
   migrate?: boolean;
+  /** Bounds on analyst SQL (defaults: DEFAULT_ANALYST_LIMITS). */
+  analystLimits?: AnalystLimits;
 }
 
 export interface Store {
   mode: 'embedded' | 'server';
   /** Read/write client for the sink and migrations. */
   client: ClickHouseClient;
-  /** Read-only client for analyst SQL; its settings never reach `client`. */
-  reader: ClickHouseClient;
+  /** Analyst SQL: one checked, read-only, bounded statement at a time per session. */
+  analyst: AnalystSql;
   close(): Promise<void>;
 }
 
@@ -36,35 +41,39 @@ export const MIGRATIONS_DIR = join(
   'migrations',
 );
 
-// readonly=1 is given on a connection of its own: on chDB, per-query settings
-// persist for the connection, so they must never touch `client`. Settings apply
-// in order and readonly=1 forbids changing any after it, so it comes last.
-// 64-bit integers are quoted as the server does by default, so analysts get the
-// same JSON from the embedded engine and from a server.
-const READONLY = { output_format_json_quote_64bit_integers: 1, readonly: '1' } as const;
-
 /** One way to get ClickHouse: the same SQL runs embedded and against a server. */
 export async function openStore(options: StoreOptions): Promise<Store> {
+  const limits = options.analystLimits ?? DEFAULT_ANALYST_LIMITS;
   const store = options.url
-    ? await openServer(options.url, options.logger)
-    : openEmbedded(options.dataDir, options.logger);
+    ? await openServer(options.url, limits, options.logger)
+    : await openEmbedded(options.dataDir, limits, options.logger);
   if (options.migrate !== false) await migrate(store.client, MIGRATIONS_DIR, options.logger);
   options.logger.info({ event: 'store_opened', mode: store.mode }, `ClickHouse store ready (${store.mode})`);
   return store;
 }
 
-function openEmbedded(dataDir: string, logger: Logger): Store {
+async function openEmbedded(dataDir: string, limits: AnalystLimits, logger: Logger): Promise<Store> {
   const path = join(dataDir, 'clickhouse');
-  mkdirSync(path, { recursive: true });
+  ensurePrivateDir(path);
   const log = clientLog(logger);
   const client = createClient({ connection: chdbConnection(path), log });
-  const reader = createClient({ connection: chdbConnection(path), clickhouse_settings: READONLY, log });
+  // Connections of their own: on chDB a connection runs one statement at a
+  // time and keeps the settings it was given, so analysts never wait behind
+  // an insert, and their limits and readonly=1 never reach the sink's client.
+  const control = createClient({ connection: chdbConnection(path), log });
+  const sessions: AnalystSession[] = [];
+  const connect = () => createClient({ connection: chdbConnection(path), log });
+  for (let i = 0; i < limits.maxConcurrent; i++) {
+    sessions.push(await openEmbeddedSession(connect, control, limits));
+  }
+  const analyst = createAnalystSql(sessions, limits, logger);
   return {
     mode: 'embedded',
     client,
-    reader,
+    analyst,
     close: async () => {
-      await reader.close();
+      await analyst.close();
+      await control.close();
       await client.close();
     },
   };
@@ -78,10 +87,16 @@ function chdbConnection(path: string): ClickHouseClientConfigOptions['connection
   return createChdbConnection({ path }) as unknown as ClickHouseClientConfigOptions['connection'];
 }
 
-async function openServer(url: string, logger: Logger): Promise<Store> {
+async function openServer(url: string, limits: AnalystLimits, logger: Logger): Promise<Store> {
   const log = clientLog(logger);
   const client = createClient({ url, request_timeout: 30_000, log });
-  const reader = createClient({ url, request_timeout: 30_000, clickhouse_settings: READONLY, log });
+  // The analysts' requests time out a little after the engine's own limit would stop them.
+  const reader = createClient({
+    url,
+    request_timeout: (limits.maxExecutionSeconds + 10) * 1000,
+    max_open_connections: limits.maxConcurrent,
+    log,
+  });
   const ping = await client.ping();
   if (!ping.success) {
     await Promise.all([client.close(), reader.close()]);
@@ -92,10 +107,11 @@ async function openServer(url: string, logger: Logger): Promise<Store> {
       true,
     );
   }
+  const sessions = Array.from({ length: limits.maxConcurrent }, () => serverSession(reader, client, limits));
   return {
     mode: 'server',
     client,
-    reader,
+    analyst: createAnalystSql(sessions, limits, logger),
     close: async () => {
       await Promise.all([client.close(), reader.close()]);
     },

@@ -2,10 +2,10 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InProcessBus } from '@linktrack/bus';
-import { LinkIndex } from '@linktrack/links';
+import { followLinks, LinkIndex } from '@linktrack/links';
 import { createCodecs } from '@linktrack/schema';
 import { openStore, type Store } from '@linktrack/store';
-import { createLogger, createMetrics } from '@linktrack/telemetry';
+import { createLogger } from '@linktrack/telemetry';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApiApp } from './app.js';
@@ -25,14 +25,15 @@ beforeAll(async () => {
   bus = new InProcessBus({ logger });
   index = new LinkIndex();
   const codecs = createCodecs();
+  // The api learns of its own creates from the links topic, as in production.
+  await followLinks(index, { bus, codec: codecs.linkEvent, logger, group: 'api-test' });
   const links = createLinkService({ bus, codec: codecs.linkEvent, index, baseUrl: 'https://sho.rt' });
   app = await buildApiApp({
     apiKey: KEY,
-    reader: store.reader,
+    analyst: store.analyst,
     links,
     logger,
-    metrics: createMetrics(),
-    isReady: () => true,
+    readiness: () => ({ ready: true }),
   });
 });
 
@@ -193,12 +194,23 @@ describe('POST /v1/sql', () => {
     expect(res.json()).toEqual({ data: [{ n: '0' }, { n: '1' }, { n: '2' }], rows: 3 });
   });
 
-  it('refuses writes with 403 and keeps the ClickHouse code', async () => {
+  it('refuses writes with 403 before they reach the engine', async () => {
     const res = await app.inject({
       method: 'POST',
       url: '/v1/sql',
       headers: auth,
       payload: { query: "INSERT INTO linktrack.dead_letters (stage) VALUES ('x')" },
+    });
+    expect(res.statusCode).toBe(403);
+    expect(res.json().error).toMatchObject({ code: 'LT_SQL_FORBIDDEN', field: 'query' });
+  });
+
+  it('keeps the engine code when the engine refuses a read-only violation', async () => {
+    const res = await app.inject({
+      method: 'POST',
+      url: '/v1/sql',
+      headers: auth,
+      payload: { query: "SELECT * FROM file('/etc/passwd', 'LineAsString')" },
     });
     expect(res.statusCode).toBe(403);
     expect(res.json().error).toMatchObject({ code: 'LT_SQL_READONLY', clickhouse_code: '164' });

@@ -1,37 +1,55 @@
-import type { ClickHouseClient } from '@clickhouse/client';
-import type { Logger, Metrics } from '@linktrack/telemetry';
-import Fastify, { type FastifyInstance } from 'fastify';
+import type { AnalystSql } from '@linktrack/store';
+import { healthPlugin, type Logger, type Readiness } from '@linktrack/telemetry';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { createErrorHandler } from './error-handler.js';
+import { ApiError } from './errors.js';
 import type { LinkService } from './link-service.js';
 import { authPlugin } from './plugins/auth.js';
 import { clickhousePlugin } from './plugins/clickhouse.js';
 import { linksPlugin } from './plugins/links.js';
-import { healthRoutes } from './routes/health.js';
 import { linkRoutes } from './routes/links.js';
 import { sqlRoutes } from './routes/sql.js';
 
 export interface ApiAppDeps {
   apiKey: string;
-  reader: ClickHouseClient;
+  analyst: AnalystSql;
   links: LinkService;
   logger: Logger;
-  metrics: Metrics;
-  isReady: () => boolean;
+  readiness: () => Readiness;
 }
 
 export async function buildApiApp(deps: ApiAppDeps): Promise<FastifyInstance> {
-  const app = Fastify({ logger: false, bodyLimit: 1_048_576, return503OnClosing: true });
+  const app = Fastify({
+    logger: false,
+    bodyLimit: 1_048_576,
+    return503OnClosing: true,
+    // The router's own errors quote the path (up to the URL limit); answer without it.
+    frameworkErrors: (err, _request, reply) => {
+      const tooLong = err.code === 'FST_ERR_MAX_PARAM_LENGTH';
+      const error = tooLong
+        ? new ApiError('LT_API_PATH_TOO_LONG', 'the request path is too long')
+        : new ApiError('LT_API_BAD_PATH', 'the request path is malformed');
+      (reply as unknown as FastifyReply)
+        .code(error.statusCode)
+        .send({ error: { code: error.code, message: error.message } });
+    },
+  });
   app.setErrorHandler(createErrorHandler(deps.logger));
   app.setNotFoundHandler((request, reply) =>
     reply.code(404).send({
-      error: { code: 'LT_API_NOT_FOUND', message: `${request.method} ${request.url} is not a route` },
+      // The path is not echoed: it can be anything up to the URL length limit.
+      error: {
+        code: 'LT_API_NOT_FOUND',
+        message: `no ${request.method} route at this path; see the README's HTTP api`,
+      },
     }),
   );
   // Plugins first: routes use their decorators.
   await app.register(authPlugin, { apiKey: deps.apiKey });
-  await app.register(clickhousePlugin, { reader: deps.reader });
+  await app.register(clickhousePlugin, { analyst: deps.analyst });
   await app.register(linksPlugin, { service: deps.links });
-  await app.register(healthRoutes, { isReady: deps.isReady, metrics: deps.metrics });
+  // No /metrics here: metrics are on the internal listener.
+  await app.register(healthPlugin, { readiness: deps.readiness });
   await app.register(linkRoutes);
   await app.register(sqlRoutes);
   return app;

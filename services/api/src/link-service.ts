@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { type Bus, TOPICS } from '@linktrack/bus';
 import { buildDestination, generateSlug, type LinkIndex, type Utm, validateSlug } from '@linktrack/links';
 import type { Codec, LinkEvent } from '@linktrack/schema';
@@ -41,18 +42,21 @@ export interface LinkServiceDeps {
 
 export type LinkService = ReturnType<typeof createLinkService>;
 
+/** How long a create waits to see its claim come back on the links topic. */
+const CLAIM_TIMEOUT_MS = 10_000;
+
 /**
  * Creating a link publishes its state to the links topic; redirects learn of
- * it from there. The local index is updated at once so that the next create
- * sees the slug as taken without waiting for the bus.
+ * it from there. A create is a claim on the slug: it answers 201 only once
+ * this api's index has read the claim back from the topic and found it first.
+ * Two api instances creating one slug at once thus get one 201 and one 409.
  */
 export function createLinkService(deps: LinkServiceDeps) {
   async function create(input: CreateLinkInput): Promise<CreatedLink> {
     const { destination, utm, warnings } = buildDestination(input.url, input.utm);
     const slug = input.slug ?? freeSlug();
     validateSlug(slug);
-    if (deps.index.get(slug))
-      throw new ApiError('LT_API_SLUG_TAKEN', `slug: "${slug}" is taken`, { field: 'slug' });
+    if (deps.index.get(slug)) throw slugTaken(slug);
     const now = Date.now();
     const event: LinkEvent = {
       slug,
@@ -62,10 +66,40 @@ export function createLinkService(deps: LinkServiceDeps) {
       ...utm,
       created_at: now,
       updated_at: now,
+      claim_id: randomUUID(),
     };
-    await deps.bus.publish(TOPICS.links, [{ key: Buffer.from(slug), value: deps.codec.encode(event) }]);
-    deps.index.apply(event);
+    const decided = deps.index.awaitClaim(event.claim_id, CLAIM_TIMEOUT_MS);
+    await publish(event);
+    const won = await decided.catch((err) => {
+      throw new ApiError(
+        'LT_API_NOT_READY',
+        `slug: the link registry did not confirm the create in time (${err.message})`,
+        { field: 'slug' },
+      );
+    });
+    if (!won) {
+      await restoreWinner(event);
+      throw slugTaken(slug);
+    }
     return { slug, short_url: `${deps.baseUrl}/${slug}`, destination, warnings };
+  }
+
+  /**
+   * The topic is compacted by slug, and the links table keeps the newest
+   * state: a losing create must not be the newest record of its slug. The
+   * loser publishes the winner's state again, just newer than its own.
+   */
+  async function restoreWinner(lost: LinkEvent): Promise<void> {
+    const winner = deps.index.get(lost.slug);
+    if (!winner) return;
+    const updated_at = Math.max(Date.now(), winner.updated_at + 1, lost.updated_at + 1);
+    await publish({ ...winner, updated_at });
+  }
+
+  function publish(event: LinkEvent): Promise<void> {
+    return deps.bus.publish(TOPICS.links, [
+      { key: Buffer.from(event.slug), value: deps.codec.encode(event) },
+    ]);
   }
 
   /**
@@ -87,7 +121,7 @@ export function createLinkService(deps: LinkServiceDeps) {
       // Strictly increasing, so that an index never takes an older state for a newer one.
       updated_at: Math.max(Date.now(), current.updated_at + 1),
     };
-    await deps.bus.publish(TOPICS.links, [{ key: Buffer.from(slug), value: deps.codec.encode(event) }]);
+    await publish(event);
     deps.index.apply(event);
     return {
       slug,
@@ -109,6 +143,10 @@ export function createLinkService(deps: LinkServiceDeps) {
   }
 
   return { create, update };
+}
+
+function slugTaken(slug: string): ApiError {
+  return new ApiError('LT_API_SLUG_TAKEN', `slug: "${slug}" is taken`, { field: 'slug' });
 }
 
 function utmOf(link: LinkEvent): Utm | undefined {

@@ -18,6 +18,7 @@ function link(slug: string, destination: string, status: LinkEvent['status'] = '
     utm_content: '',
     created_at: 1,
     updated_at: 1,
+    claim_id: '',
   };
 }
 
@@ -34,6 +35,7 @@ function setup(trustProxy: boolean | string[] = false) {
     clicks: { push: (e) => void events.push(e) },
     logger: createLogger('silent'),
     metrics: createMetrics(),
+    readiness: () => (links.ready ? { ready: true } : { ready: false, reason: 'loading links' }),
   });
   return { app, events, links };
 }
@@ -119,12 +121,24 @@ describe('redirect app', () => {
     expect(untrusted.events[0]?.ip).toBe('127.0.0.1');
   });
 
-  it('reports ready only once the link index is loaded', async () => {
-    const { app, links } = setup();
+  it('reports its readiness, and serves no metrics on the public port', async () => {
+    const { app } = setup();
     expect((await app.inject({ url: '/readyz' })).statusCode).toBe(200);
-    const fresh = new LinkIndex();
-    expect(fresh.ready).toBe(false);
-    expect(links.ready).toBe(true);
+    const notReady = buildRedirectApp({
+      status: 302,
+      trustProxy: false,
+      links: new LinkIndex(),
+      clicks: { push: () => {} },
+      logger: createLogger('silent'),
+      metrics: createMetrics(),
+      readiness: () => ({ ready: false, reason: 'main thread not responding' }),
+    });
+    const res = await notReady.inject({ url: '/readyz' });
+    expect(res.statusCode).toBe(503);
+    expect(res.json()).toEqual({ status: 'main thread not responding' });
+    const metrics = await app.inject({ url: '/metrics' });
+    expect(metrics.statusCode).toBe(404);
+    expect(metrics.body).not.toContain('linktrack_');
   });
 
   it('answers 414 for an over-long slug and 431 for over-long headers, and keeps serving', async () => {
@@ -132,7 +146,13 @@ describe('redirect app', () => {
     await app.listen({ port: 0, host: '127.0.0.1' });
     close = () => app.close();
     const { port } = app.server.address() as AddressInfo;
-    expect(await statusLine(port, `/${'a'.repeat(300)}`)).toBe('HTTP/1.1 414 URI Too Long');
+    const long = await response(port, `/${'a'.repeat(10_000)}`);
+    expect(long.split('\r\n')[0]).toBe('HTTP/1.1 414 URI Too Long');
+    expect(long).not.toContain('aaaaaaaaaa');
+    expect(long.length).toBeLessThan(1_000);
+    const nested = await response(port, `/a/${'b'.repeat(2_000)}`);
+    expect(nested.split('\r\n')[0]).toBe('HTTP/1.1 404 Not Found');
+    expect(nested).not.toContain('bbbbbbbbbb');
     expect(await statusLine(port, '/spring', `X-Big: ${'b'.repeat(20_000)}\r\n`)).toBe(
       'HTTP/1.1 431 Request Header Fields Too Large',
     );
@@ -141,7 +161,11 @@ describe('redirect app', () => {
 });
 
 /** A raw socket: Node's own client gives up writing once the server rejects an over-long header. */
-function statusLine(port: number, path: string, extraHeaders = ''): Promise<string> {
+async function statusLine(port: number, path: string, extraHeaders = ''): Promise<string> {
+  return (await response(port, path, extraHeaders)).split('\r\n')[0] ?? '';
+}
+
+function response(port: number, path: string, extraHeaders = ''): Promise<string> {
   return new Promise((resolve, reject) => {
     let data = '';
     const socket = connect(port, '127.0.0.1', () =>
@@ -151,6 +175,6 @@ function statusLine(port: number, path: string, extraHeaders = ''): Promise<stri
       data += chunk;
     });
     socket.on('error', reject);
-    socket.on('close', () => resolve(data.split('\r\n')[0] ?? ''));
+    socket.on('close', () => resolve(data));
   });
 }

@@ -1,7 +1,8 @@
+import { STATUS_CODES } from 'node:http';
 import type { RedirectStatus, TrustProxy } from '@linktrack/config';
 import type { LinkIndex } from '@linktrack/links';
-import type { Logger, Metrics } from '@linktrack/telemetry';
-import Fastify, { type FastifyInstance } from 'fastify';
+import { healthPlugin, type Logger, type Metrics, type Readiness } from '@linktrack/telemetry';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import type { ClickBuffer } from './click-buffer.js';
 import { buildClickEvent, rawQuery } from './click-event.js';
 import { locationFor } from './location.js';
@@ -14,6 +15,8 @@ export interface RedirectAppDeps {
   clicks: Pick<ClickBuffer, 'push'>;
   logger: Logger;
   metrics: Metrics;
+  /** Ready once the link index is loaded and the process's main thread is alive. */
+  readiness: () => Readiness;
 }
 
 // Repeat clicks must reach us to be counted, so no browser or proxy may cache the redirect.
@@ -29,28 +32,34 @@ export function buildRedirectApp(deps: RedirectAppDeps): FastifyInstance {
     bodyLimit: 1_024,
     logger: false,
     return503OnClosing: true,
+    // Router errors (over-long or malformed paths) get the status phrase only, never the path back.
+    frameworkErrors: (err, _request, generic) => {
+      const status = err.statusCode ?? 400;
+      const reply = generic as unknown as FastifyReply;
+      reply
+        .code(status)
+        .header('cache-control', NO_STORE)
+        .type('text/plain; charset=utf-8')
+        .send(`${STATUS_CODES[status] ?? 'Bad Request'}\n`);
+    },
   });
 
+  // Only the status's own phrase goes back: error texts can quote the request (a 10 KB path, say).
   app.setErrorHandler((err: Error & { statusCode?: number }, _request, reply) => {
-    const status = err.statusCode && err.statusCode >= 400 ? err.statusCode : 500;
+    const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 600 ? err.statusCode : 500;
     if (status >= 500) deps.logger.error({ event: 'redirect_error', err }, 'redirect request failed');
     reply
       .code(status)
       .header('cache-control', NO_STORE)
-      .type('text/plain')
-      .send(status >= 500 ? 'error' : err.message);
+      .type('text/plain; charset=utf-8')
+      .send(`${STATUS_CODES[status] ?? 'Error'}\n`);
+  });
+  app.setNotFoundHandler((_request, reply) => {
+    reply.code(404).header('cache-control', NO_STORE).type('text/html; charset=utf-8').send(NOT_FOUND_HTML);
   });
 
-  app.get('/healthz', { schema: { response: { 200: statusSchema } } }, async () => ({ status: 'ok' }));
-  app.get(
-    '/readyz',
-    { schema: { response: { 200: statusSchema, 503: statusSchema } } },
-    async (_request, reply) =>
-      deps.links.ready ? { status: 'ready' } : reply.code(503).send({ status: 'loading links' }),
-  );
-  app.get('/metrics', async (_request, reply) =>
-    reply.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics()),
-  );
+  // No /metrics here: this port is public; metrics are on the internal listener.
+  app.register(healthPlugin, { readiness: deps.readiness });
 
   app.get<{ Params: { slug: string } }>(
     '/:slug',
@@ -90,9 +99,3 @@ export function buildRedirectApp(deps: RedirectAppDeps): FastifyInstance {
   );
   return app;
 }
-
-const statusSchema = {
-  type: 'object',
-  properties: { status: { type: 'string' } },
-  required: ['status'],
-} as const;

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Bus, type BusMessage, InProcessBus } from '@linktrack/bus';
@@ -165,5 +165,49 @@ describe('ClickBuffer', () => {
     expect(spool.size).toBe(0);
     await buffer.stop();
     await inner.close();
+  });
+
+  it('spools only the client network, in a private file, up to its size cap', async () => {
+    const bus = flakyBus(new InProcessBus({ logger }), () => true);
+    const path = join(mkdtempSync(join(tmpdir(), 'lt-spool-')), 'spool', 'clicks.spool');
+    const cap = 20_000;
+    const spool = new Spool(path, cap);
+    await spool.open();
+    const metrics = createMetrics();
+    const buffer = new ClickBuffer({ bus, codec, logger, metrics, maxEvents: 10_000, spool });
+    const sent = Array.from({ length: 500 }, (_, i) => ({ ...event(i), ip: `203.0.113.${(i % 200) + 7}` }));
+    for (const e of sent) buffer.push(e);
+    await buffer.flush();
+
+    expect(statSync(path).mode & 0o777).toBe(0o600);
+    expect(statSync(join(path, '..')).mode & 0o777).toBe(0o700);
+    expect(spool.size).toBeLessThanOrEqual(cap);
+    const kept = (await spool.readAll()).map((m) => codec.decode(m.value));
+    expect(kept.length).toBeGreaterThan(0);
+    expect(kept.length).toBeLessThan(500);
+    expect(new Set(kept.map((c) => c.ip))).toEqual(new Set(['203.0.113.0']));
+    expect(readFileSync(path).includes(Buffer.from('203.0.113.7'))).toBe(false);
+    const dropped = (await metrics.redirectEventsDropped.get()).values;
+    expect(dropped).toEqual([{ labels: { reason: 'spool_full' }, value: 500 - kept.length }]);
+    await buffer.stop(100);
+  });
+
+  it('spools full client IPs only when raw IPs are opted into', async () => {
+    const bus = flakyBus(new InProcessBus({ logger }), () => true);
+    const spool = new Spool(join(mkdtempSync(join(tmpdir(), 'lt-spool-')), 'clicks.spool'));
+    await spool.open();
+    const buffer = new ClickBuffer({
+      bus,
+      codec,
+      logger,
+      metrics: createMetrics(),
+      maxEvents: 100,
+      spool,
+      storeRawIp: true,
+    });
+    buffer.push({ ...event(1), ip: '203.0.113.77' });
+    await buffer.flush();
+    expect((await spool.readAll()).map((m) => codec.decode(m.value).ip)).toEqual(['203.0.113.77']);
+    await buffer.stop(100);
   });
 });

@@ -1,5 +1,5 @@
 import { type Bus, type BusMessage, backoffMs, TOPICS } from '@linktrack/bus';
-import { ipPrefix } from '@linktrack/ip';
+import { ipNetwork, ipPrefix } from '@linktrack/ip';
 import type { ClickEvent, Codec } from '@linktrack/schema';
 import type { Logger, Metrics } from '@linktrack/telemetry';
 import type { Spool } from './spool.js';
@@ -13,6 +13,8 @@ export interface ClickBufferOptions {
   maxEvents: number;
   /** Where events go while the transport is unreachable; null keeps them in memory. */
   spool?: Spool | null;
+  /** Spool full client IPs; by default the disk only ever holds the client's network (/24, /48). */
+  storeRawIp?: boolean;
   flushIntervalMs?: number;
   flushSize?: number;
 }
@@ -145,9 +147,20 @@ export class ClickBuffer {
     const spool = this.options.spool as Spool;
     const events = this.events;
     this.events = [];
-    await spool.append(events.map((e) => this.toMessage(e)));
-    this.options.metrics.redirectEventsSpooled.inc(events.length);
+    const raw = this.options.storeRawIp === true;
+    const kept = await spool.append(
+      events.map((e) => this.toMessage(raw ? e : { ...e, ip: ipNetwork(e.ip) })),
+    );
+    this.options.metrics.redirectEventsSpooled.inc(kept);
     this.options.metrics.redirectSpoolBytes.set(spool.size);
+    const lost = events.length - kept;
+    if (lost > 0) {
+      this.options.metrics.redirectEventsDropped.inc({ reason: 'spool_full' }, lost);
+      this.options.logger.error(
+        { event: 'click_spool_full', dropped: lost, spool_bytes: spool.size },
+        'click spool is full (LINKTRACK_SPOOL_MAX_BYTES): clicks dropped',
+      );
+    }
   }
 
   private failed(err: unknown, pending: { events?: number; spool_bytes?: number }): void {

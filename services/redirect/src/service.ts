@@ -17,6 +17,10 @@ export interface RedirectSettings {
   bufferMax: number;
   /** Spool file for clicks while the transport is unreachable; null when the transport cannot fail. */
   spoolPath: string | null;
+  spoolMaxBytes: number;
+  storeRawIp: boolean;
+  /** The process's main-thread heartbeat (ms since epoch in slot 0); null when not watched. */
+  heartbeat: SharedArrayBuffer | null;
 }
 
 export interface RedirectDeps {
@@ -31,6 +35,14 @@ export interface RunningRedirect {
   url: string;
   links: LinkIndex;
   stop(): Promise<void>;
+}
+
+/** Past this, the rest of the process (api, pipeline) is taken as down, and this instance as not ready. */
+const MAIN_SILENT_MS = 3_000;
+
+function mainThreadSilentMs(heartbeat: SharedArrayBuffer | null): number {
+  if (!heartbeat) return 0;
+  return Date.now() - Number(Atomics.load(new BigInt64Array(heartbeat), 0));
 }
 
 /** The redirect service: its own link index (fed from the bus), click buffer and HTTP server. */
@@ -52,7 +64,7 @@ export async function startRedirect(deps: RedirectDeps): Promise<RunningRedirect
     logger,
     group: `redirect-${randomUUID()}`,
   });
-  const spool = settings.spoolPath ? new Spool(settings.spoolPath) : null;
+  const spool = settings.spoolPath ? new Spool(settings.spoolPath, settings.spoolMaxBytes) : null;
   const leftover = spool ? await spool.open() : 0;
   if (leftover > 0)
     logger.warn(
@@ -66,6 +78,7 @@ export async function startRedirect(deps: RedirectDeps): Promise<RunningRedirect
     logger,
     metrics,
     maxEvents: settings.bufferMax,
+    storeRawIp: settings.storeRawIp,
   });
   clicks.start();
   const app = buildRedirectApp({
@@ -75,6 +88,12 @@ export async function startRedirect(deps: RedirectDeps): Promise<RunningRedirect
     clicks,
     logger,
     metrics,
+    readiness: () => {
+      if (!links.ready) return { ready: false, reason: 'loading links' };
+      if (mainThreadSilentMs(settings.heartbeat) > MAIN_SILENT_MS)
+        return { ready: false, reason: 'main thread not responding' };
+      return { ready: true };
+    },
   });
   try {
     await app.listen({ host: settings.host, port: settings.port });

@@ -1,8 +1,9 @@
 import { createReadStream, createWriteStream } from 'node:fs';
-import { appendFile, mkdir, open, rename, stat, unlink } from 'node:fs/promises';
+import { appendFile, open, rename, stat, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { type BusMessage, decodeFramesFrom, encodeFrames } from '@linktrack/bus';
+import { ensurePrivateDir, PRIVATE_FILE_MODE } from '@linktrack/config';
 
 /** Bytes read per step of a replay: a long outage's spool is never loaded whole. */
 const READ_BYTES = 1024 * 1024;
@@ -11,15 +12,19 @@ const READ_BYTES = 1024 * 1024;
  * An append-only file of encoded click messages, written while the transport
  * is unreachable and replayed in order when it is back. Frames are the bus
  * log's key/value frames; a torn last frame (crash mid-write) is ignored.
+ * The file never grows past `maxBytes`: what does not fit is refused.
  */
 export class Spool {
   private bytes = 0;
 
-  constructor(private readonly path: string) {}
+  constructor(
+    private readonly path: string,
+    private readonly maxBytes = Number.POSITIVE_INFINITY,
+  ) {}
 
   /** Reads the size left by an earlier run, so its clicks are replayed too. */
   async open(): Promise<number> {
-    await mkdir(dirname(this.path), { recursive: true });
+    ensurePrivateDir(dirname(this.path));
     this.bytes = await stat(this.path).then(
       (s) => s.size,
       () => 0,
@@ -31,10 +36,26 @@ export class Spool {
     return this.bytes;
   }
 
-  async append(messages: BusMessage[]): Promise<void> {
-    const frames = encodeFrames(messages);
-    await appendFile(this.path, frames);
+  /** Appends, in order, as many messages as fit under the cap; returns how many. */
+  async append(messages: BusMessage[]): Promise<number> {
+    let kept = messages.length;
+    let frames = encodeFrames(messages);
+    if (this.bytes + frames.length > this.maxBytes) {
+      // Over the cap: keep the longest prefix that fits (rare, so re-encoding is fine).
+      let room = this.maxBytes - this.bytes;
+      kept = 0;
+      for (const m of messages) {
+        const size = 8 + (m.key?.length ?? 0) + m.value.length;
+        if (size > room) break;
+        room -= size;
+        kept += 1;
+      }
+      frames = encodeFrames(messages.slice(0, kept));
+    }
+    if (kept === 0) return 0;
+    await appendFile(this.path, frames, { mode: PRIVATE_FILE_MODE });
     this.bytes += frames.length;
+    return kept;
   }
 
   /**
@@ -82,7 +103,10 @@ export class Spool {
       return;
     }
     const tmp = `${this.path}.tmp`;
-    await pipeline(createReadStream(this.path, { start: bytes }), createWriteStream(tmp));
+    await pipeline(
+      createReadStream(this.path, { start: bytes }),
+      createWriteStream(tmp, { mode: PRIVATE_FILE_MODE }),
+    );
     await rename(tmp, this.path);
     this.bytes -= bytes;
   }

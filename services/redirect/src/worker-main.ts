@@ -16,14 +16,20 @@ const logger = createLogger(input.logLevel, { service: 'redirect' });
 const bus = new PortBus(input.busPort);
 
 try {
+  const metrics = createMetrics();
   const redirect = await startRedirect({
     bus,
     codecs: createCodecs(),
     logger,
-    metrics: createMetrics(),
+    metrics,
     settings: input.settings,
   });
-  parentPort?.on('message', async (message: { kind: string }) => {
+  parentPort?.on('message', async (message: { kind: string; id?: number }) => {
+    if (message.kind === 'metrics') {
+      const json = await metrics.registry.getMetricsAsJSON();
+      parentPort?.postMessage({ kind: 'metrics', id: message.id, metrics: json });
+      return;
+    }
     if (message.kind !== 'stop') return;
     await redirect.stop();
     parentPort?.postMessage({ kind: 'stopped' });

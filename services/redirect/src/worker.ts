@@ -1,15 +1,23 @@
 import { MessageChannel, Worker } from 'node:worker_threads';
 import { type Bus, servePortBus } from '@linktrack/bus';
+import type { MetricObjectWithValues, MetricValue } from 'prom-client';
 import type { RedirectSettings } from './service.js';
+
+export type WorkerMetrics = MetricObjectWithValues<MetricValue<string>>[];
 
 export interface RedirectWorker {
   url: string;
+  /** The redirect thread's metrics, to be served with the process's own. */
+  metrics(): Promise<WorkerMetrics>;
+  /** Settles only if the thread ends without being asked to: the process should then exit. */
+  crashed: Promise<Error>;
   stop(): Promise<void>;
 }
 
 type FromWorker =
   | { kind: 'ready'; url: string }
   | { kind: 'failed'; message: string; code: string | null }
+  | { kind: 'metrics'; id: number; metrics: WorkerMetrics }
   | { kind: 'stopped' };
 
 /**
@@ -28,28 +36,46 @@ export async function startRedirectWorker(
     workerData: { settings, logLevel, busPort: port2 },
     transferList: [port2],
   });
-  const next = (kinds: FromWorker['kind'][]) =>
-    new Promise<FromWorker>((resolve, reject) => {
+  let stopping = false;
+  const crashed = new Promise<Error>((resolve) => {
+    worker.once('error', (err) => {
+      if (!stopping) resolve(err);
+    });
+    worker.once('exit', (code) => {
+      if (!stopping) resolve(new Error(`the redirect thread exited with code ${code}`));
+    });
+  });
+  const next = <K extends FromWorker['kind']>(kinds: K[], match: (m: FromWorker) => boolean = () => true) =>
+    new Promise<Extract<FromWorker, { kind: K }>>((resolve, reject) => {
       const onMessage = (m: FromWorker) => {
-        if (!kinds.includes(m.kind)) return;
+        if (!(kinds as string[]).includes(m.kind) || !match(m)) return;
         worker.off('message', onMessage);
-        resolve(m);
+        resolve(m as Extract<FromWorker, { kind: K }>);
       };
       worker.on('message', onMessage);
-      worker.once('error', reject);
-      worker.once('exit', (code) => reject(new Error(`redirect worker exited with code ${code}`)));
+      crashed.then(reject, reject);
     });
 
   const first = await next(['ready', 'failed']);
   if (first.kind !== 'ready') {
+    stopping = true;
     await worker.terminate();
     await stopServing();
     const failed = first as Extract<FromWorker, { kind: 'failed' }>;
     throw Object.assign(new Error(failed.message), failed.code ? { code: failed.code } : {});
   }
+  let metricsRequests = 0;
   return {
     url: first.url,
+    crashed,
+    metrics: async () => {
+      const id = ++metricsRequests;
+      const answer = next(['metrics'], (m) => m.kind === 'metrics' && m.id === id);
+      worker.postMessage({ kind: 'metrics', id });
+      return (await answer).metrics;
+    },
     stop: async () => {
+      stopping = true;
       const stopped = next(['stopped']);
       worker.postMessage({ kind: 'stop' });
       await stopped;

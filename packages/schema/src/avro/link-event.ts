@@ -18,5 +18,11 @@ export const linkEventV1 = {
     { name: 'utm_content', type: 'string' },
     { name: 'created_at', type: { type: 'long', logicalType: 'timestamp-millis' } },
     { name: 'updated_at', type: { type: 'long', logicalType: 'timestamp-millis' } },
+    {
+      name: 'claim_id',
+      type: 'string',
+      default: '',
+      doc: 'set by the create that claimed the slug; every later state keeps it. Of two creates of one slug, the first in the topic wins',
+    },
   ],
 } as const;

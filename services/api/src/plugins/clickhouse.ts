@@ -1,18 +1,18 @@
-import type { ClickHouseClient } from '@clickhouse/client';
+import type { AnalystSql } from '@linktrack/store';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 
 declare module 'fastify' {
   interface FastifyInstance {
-    /** Read-only ClickHouse client for analyst SQL. */
-    clickhouseReader: ClickHouseClient;
+    /** Checked, read-only, bounded SQL for analysts. */
+    analystSql: AnalystSql;
   }
 }
 
-/** Exposes the read-only client; the store that owns it is opened and closed by the process, not the app. */
+/** Exposes analyst SQL; the store that owns it is opened and closed by the process, not the app. */
 export const clickhousePlugin = fp(
-  async (app: FastifyInstance, options: { reader: ClickHouseClient }) => {
-    app.decorate('clickhouseReader', options.reader);
+  async (app: FastifyInstance, options: { analyst: AnalystSql }) => {
+    app.decorate('analystSql', options.analyst);
   },
   { name: 'linktrack-clickhouse' },
 );

@@ -1,3 +1,4 @@
+import { AnalystSqlError } from '@linktrack/store';
 import type { FastifyInstance } from 'fastify';
 import { ApiError, errorResponseSchema } from '../errors.js';
 
@@ -6,10 +7,11 @@ interface SqlBody {
   params?: Record<string, unknown>;
 }
 
-// ClickHouse's READONLY error: the analyst tried to write.
-const CLICKHOUSE_READONLY = '164';
-
-/** Read-only SQL for analysts, on a client whose every query runs with readonly=1. */
+/**
+ * Analyst SQL: one SELECT/WITH/SHOW/DESCRIBE/EXPLAIN statement, judged by the
+ * engine's own parser, run read-only under time, memory and result limits.
+ * A client that goes away has its query killed.
+ */
 export async function sqlRoutes(app: FastifyInstance) {
   app.post<{ Body: SqlBody }>(
     '/v1/sql',
@@ -38,37 +40,29 @@ export async function sqlRoutes(app: FastifyInstance) {
         },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const { query, params } = request.body;
+      const gone = new AbortController();
+      const onClose = () => {
+        if (!reply.raw.writableFinished) gone.abort();
+      };
+      reply.raw.once('close', onClose);
       try {
-        const result = await app.clickhouseReader.query({
-          query,
-          query_params: params ?? {},
-          format: 'JSONEachRow',
-        });
-        const data = await result.json<Record<string, unknown>>();
-        return { data, rows: data.length };
+        const { rows } = await app.analystSql.run({ query, params, signal: gone.signal });
+        return { data: rows, rows: rows.length };
       } catch (err) {
-        throw toSqlError(err);
+        if (err instanceof AnalystSqlError) throw toApiError(err);
+        throw err;
+      } finally {
+        reply.raw.off('close', onClose);
       }
     },
   );
 }
 
-function toSqlError(err: unknown): ApiError {
-  const code = (err as { code?: string }).code;
-  const message = (err as Error).message ?? String(err);
-  if (code === CLICKHOUSE_READONLY) {
-    return new ApiError('LT_SQL_READONLY', 'query: only reading queries are allowed here', {
-      field: 'query',
-      details: { clickhouse_code: code },
-    });
-  }
-  if (code !== undefined) {
-    return new ApiError('LT_SQL_ERROR', `query: ${message.split('\n')[0]}`, {
-      field: 'query',
-      details: { clickhouse_code: code },
-    });
-  }
-  throw err;
+function toApiError(err: AnalystSqlError): ApiError {
+  const details: Record<string, unknown> = {};
+  if (err.clickhouseCode) details.clickhouse_code = err.clickhouseCode;
+  if (err.limit) details.limit = err.limit;
+  return new ApiError(err.code, `query: ${err.message}`, { field: 'query', details });
 }
