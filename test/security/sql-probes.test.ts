@@ -218,13 +218,14 @@ describe.each(ENGINES)('SQL probes on the $engine engine', ({ url }) => {
       expect(Date.now() - started).toBeLessThan(2_000);
       // Counted on the sink's own connection: the analysts' sessions are both busy.
       const client = stack.store?.client;
+      if (!client) throw new Error('the stack has no store');
       await waitFor(
         async () => {
-          const rows = await client?.query({
+          const rows = await client.query({
             query: "SELECT count() AS n FROM linktrack.clicks WHERE slug = 'during-slow-sql'",
             format: 'JSONEachRow',
           });
-          return Number(((await rows?.json()) as { n: string }[])[0]?.n);
+          return Number(((await rows.json()) as { n: string }[])[0]?.n);
         },
         (n) => n === 20,
         10_000,
