@@ -1,8 +1,9 @@
 import type { LinktrackConfig } from '@linktrack/config';
 import { CliError } from './errors.js';
+import { SERVICE_DEFINITIONS, type ServiceName } from './runtime/registry.js';
 
-export const SERVICES = ['redirect', 'enricher', 'sink', 'api'] as const;
-export type ServiceName = (typeof SERVICES)[number];
+export type { ServiceName };
+export const SERVICES: readonly ServiceName[] = SERVICE_DEFINITIONS.map((s) => s.name);
 
 export function parseServices(value: string | undefined): Set<ServiceName> {
   if (value === undefined || value.trim() === '') return new Set(SERVICES);
@@ -25,11 +26,13 @@ export function checkPlacement(services: Set<ServiceName>, config: LinktrackConf
       '--services: without LINKTRACK_KAFKA_BROKERS the services talk in-process, so all four must run together',
     );
   }
-  // The embedded engine binds its data dir to one process, which must serve both writes and reads.
-  if (config.clickhouse.url === null && services.has('sink') !== services.has('api')) {
+  // The embedded engine binds its data dir to one process: every service that uses the store runs there.
+  const storeUsers = SERVICE_DEFINITIONS.filter((s) => s.needs.includes('store')).map((s) => s.name);
+  const here = storeUsers.filter((name) => services.has(name));
+  if (config.clickhouse.url === null && here.length > 0 && here.length < storeUsers.length) {
     throw new CliError(
       'LT_CLI_SERVICES',
-      '--services: with the embedded engine (no LINKTRACK_CLICKHOUSE_URL) the sink and the api must run in the same process',
+      `--services: with the embedded engine (no LINKTRACK_CLICKHOUSE_URL) the ${storeUsers.join(' and the ')} must run in the same process`,
     );
   }
 }

@@ -1,6 +1,6 @@
 import type { LinktrackConfig } from '@linktrack/config';
 import type { Logger } from '@linktrack/telemetry';
-import { startStack } from '../runtime.js';
+import { startStack } from '../runtime/stack.js';
 import { checkPlacement, parseServices } from '../services.js';
 import { startWatchdog } from '../watchdog.js';
 

@@ -1,0 +1,54 @@
+import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { buildApiApp, createLinkService } from '@linktrack/api';
+import { followLinks, LinkIndex } from '@linktrack/links';
+import { defineService } from './service-definition.js';
+
+/** Links and analyst SQL over HTTP, behind the api key. */
+export const apiService = defineService({
+  name: 'api',
+  phase: 'server',
+  needs: ['apiKey', 'store', 'bus'],
+  async start(ctx) {
+    const bus = ctx.use('bus');
+    const index = new LinkIndex();
+    const follower = await followLinks(index, {
+      bus,
+      codec: ctx.codecs.linkEvent,
+      logger: ctx.logger,
+      group: `api-${randomUUID()}`,
+    });
+    const links = createLinkService({
+      bus,
+      codec: ctx.codecs.linkEvent,
+      index,
+      baseUrl: ctx.config.api.baseUrl,
+    });
+    const app = await buildApiApp({
+      apiKey: ctx.use('apiKey').key,
+      analyst: ctx.use('store').analyst,
+      links,
+      logger: ctx.logger,
+      readiness: () => (index.ready ? { ready: true } : { ready: false, reason: 'loading links' }),
+    });
+    try {
+      await app.listen({ host: ctx.config.host, port: ctx.config.api.port });
+    } catch (err) {
+      await follower.close();
+      throw err;
+    }
+    return {
+      url: urlOf(app.server.address() as AddressInfo),
+      readiness: () => (index.ready ? { ready: true } : { ready: false, reason: 'api: loading links' }),
+      stop: async () => {
+        await app.close();
+        await follower.close();
+      },
+    };
+  },
+});
+
+export function urlOf(address: AddressInfo): string {
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return `http://${host}:${address.port}`;
+}

@@ -1,0 +1,132 @@
+import { randomUUID } from 'node:crypto';
+import { type Bus, COMPACTED_TOPICS, InProcessBus, KafkaBus } from '@linktrack/bus';
+import type { LinktrackConfig } from '@linktrack/config';
+import {
+  createEnrichContext,
+  createUserAgentParser,
+  type EnrichContext,
+  openGeoLookup,
+} from '@linktrack/enricher';
+import {
+  allCodecs,
+  announceWriterSchemas,
+  type Codecs,
+  followWriterSchemas,
+  type WriterSchemaFollower,
+} from '@linktrack/schema';
+import { openStore, type Store } from '@linktrack/store';
+import type { Logger, Metrics } from '@linktrack/telemetry';
+import { type ResolvedApiKey, resolveApiKey } from '../api-key.js';
+
+/** What services can ask for. Each is opened once per process, on first need, and closed in reverse. */
+export interface ResourceTypes {
+  apiKey: ResolvedApiKey;
+  store: Store;
+  bus: Bus;
+  /** Writer schemas: ours announced, everyone else's followed. */
+  schemas: WriterSchemaFollower;
+  enrichContext: EnrichContext;
+}
+export type ResourceName = keyof ResourceTypes;
+
+export interface Base {
+  config: LinktrackConfig;
+  logger: Logger;
+  metrics: Metrics;
+  codecs: Codecs;
+}
+
+export interface Opened<T> {
+  value: T;
+  close?: () => Promise<void>;
+}
+
+interface ResourceDefinition<K extends ResourceName> {
+  needs: readonly ResourceName[];
+  open(
+    base: Base,
+    use: <N extends ResourceName>(name: N) => ResourceTypes[N],
+  ): Promise<Opened<ResourceTypes[K]>>;
+}
+
+/** Kafka when brokers are configured, otherwise the in-process bus (links persisted in the data dir). */
+export function createBus(config: LinktrackConfig, logger: Logger, metrics: Metrics): Bus {
+  if (config.kafka) return new KafkaBus({ config: config.kafka, logger, metrics });
+  return new InProcessBus({
+    logger,
+    metrics,
+    dataDir: config.dataDir,
+    persistentTopics: [...COMPACTED_TOPICS],
+  });
+}
+
+/**
+ * Every resource, with what it needs. The api key comes first of all, so a
+ * bad key file stops the start before anything is opened.
+ */
+export const RESOURCES: { [K in ResourceName]: ResourceDefinition<K> } = {
+  apiKey: {
+    needs: [],
+    open: async ({ config }) => ({ value: resolveApiKey(config.api.apiKey, config.dataDir) }),
+  },
+  store: {
+    needs: [],
+    open: async ({ config, logger }) => {
+      const store = await openStore({
+        url: config.clickhouse.url,
+        dataDir: config.dataDir,
+        logger,
+        analystLimits: config.sql,
+      });
+      return { value: store, close: () => store.close() };
+    },
+  },
+  bus: {
+    needs: [],
+    open: async ({ config, logger, metrics }) => {
+      const bus = createBus(config, logger, metrics);
+      if (bus instanceof KafkaBus) await bus.connect();
+      return { value: bus, close: () => bus.close() };
+    },
+  },
+  schemas: {
+    needs: ['bus'],
+    open: async ({ codecs, logger }, use) => {
+      const bus = use('bus');
+      // Before anything is written or read: our writer schemas out, everyone else's in.
+      await announceWriterSchemas(bus, allCodecs(codecs));
+      const schemas = await followWriterSchemas(
+        bus,
+        allCodecs(codecs),
+        `schemas-${randomUUID()}`,
+        (err, schema) =>
+          logger.error(
+            { event: 'writer_schema_rejected', err, schema },
+            'an announced writer schema cannot be read',
+          ),
+      );
+      return { value: schemas, close: () => schemas.close() };
+    },
+  },
+  enrichContext: {
+    needs: [],
+    open: async ({ config }) => ({
+      value: createEnrichContext(await openGeoLookup(config.geoip.paths), createUserAgentParser()),
+    }),
+  },
+};
+
+/** The resources `wanted` need, with their own needs first, in a stable order. */
+export function resourceOrder(wanted: Iterable<ResourceName>): ResourceName[] {
+  const order: ResourceName[] = [];
+  const visit = (name: ResourceName, path: ResourceName[]) => {
+    if (order.includes(name)) return;
+    if (path.includes(name)) throw new Error(`resource cycle: ${[...path, name].join(' → ')}`);
+    for (const need of RESOURCES[name].needs) visit(need, [...path, name]);
+    order.push(name);
+  };
+  const all = Object.keys(RESOURCES) as ResourceName[];
+  const set = new Set(wanted);
+  for (const name of all) if (set.has(name)) visit(name, []);
+  return order;
+}
