@@ -8,4 +8,13 @@ export {
 } from './destination.js';
 export { LinkError, type LinkErrorCode } from './errors.js';
 export { type FollowOptions, followLinks, LinkIndex } from './link-index.js';
+export { applyUtm, type LocationRules, redirectLocation, type UtmReplacement } from './location.js';
+export {
+  type DestinationPolicy,
+  type PreparedDestination,
+  prepareDestination,
+  URL_WARN_LENGTH,
+} from './prepare-destination.js';
 export { generateSlug, RESERVED_SLUGS, SLUG_PATTERN, validateSlug } from './slug.js';
+export * from './taxonomy/index.js';
+export { MAX_DESTINATION_LENGTH, validateDestination } from './validate-destination.js';
