@@ -1,8 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { buildApiApp, createLinkService } from '@linktrack/api';
-import { type Bus, COMPACTED_TOPICS, InProcessBus, KafkaBus } from '@linktrack/bus';
+import { type Bus, InProcessBus, KafkaBus } from '@linktrack/bus';
 import type { LinktrackConfig } from '@linktrack/config';
 import {
   createEnrichContext,
@@ -12,9 +11,18 @@ import {
 } from '@linktrack/enricher';
 import { followLinks, LinkIndex } from '@linktrack/links';
 import { startRedirectWorker } from '@linktrack/redirect';
-import { allCodecs, announceWriterSchemas, createCodecs, followWriterSchemas } from '@linktrack/schema';
 import { startSink } from '@linktrack/sink';
 import { openStore, type Store } from '@linktrack/store';
+import {
+  allCodecs,
+  announceWriterSchemas,
+  COMPACTED_TOPICS,
+  createCodecs,
+  followWriterSchemas,
+  GROUPS,
+  instanceGroup,
+  TOPIC_SPECS,
+} from '@linktrack/streams';
 import { createMetrics, type Logger, type Metrics } from '@linktrack/telemetry';
 import { type ResolvedApiKey, resolveApiKey } from './api-key.js';
 import { startOpsServer } from './ops-server.js';
@@ -35,7 +43,7 @@ type Stop = () => Promise<void>;
 
 /** Kafka when brokers are configured, otherwise the in-process bus (links persisted in the data dir). */
 export function createBus(config: LinktrackConfig, logger: Logger, metrics: Metrics): Bus {
-  if (config.kafka) return new KafkaBus({ config: config.kafka, logger, metrics });
+  if (config.kafka) return new KafkaBus({ config: config.kafka, logger, metrics, topics: TOPIC_SPECS });
   return new InProcessBus({
     logger,
     metrics,
@@ -77,7 +85,7 @@ export async function startStack(
     const schemas = await followWriterSchemas(
       bus,
       allCodecs(codecs),
-      `schemas-${randomUUID()}`,
+      instanceGroup(GROUPS.schemas),
       (err, schema) =>
         logger.error(
           { event: 'writer_schema_rejected', err, schema },
@@ -108,7 +116,7 @@ export async function startStack(
         bus,
         codec: codecs.linkEvent,
         logger,
-        group: `api-${randomUUID()}`,
+        group: instanceGroup(GROUPS.apiLinks),
       });
       stops.push(() => follower.close());
       apiKey = resolveApiKey(config.api.apiKey, config.dataDir);

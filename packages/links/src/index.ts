@@ -8,4 +8,4 @@ export {
 } from './destination.js';
 export { LinkError, type LinkErrorCode } from './errors.js';
 export { type FollowOptions, followLinks, LinkIndex } from './link-index.js';
-export { generateSlug, RESERVED_SLUGS, SLUG_PATTERN, validateSlug } from './slug.js';
+export { generateSlug, looksLikeSlug, RESERVED_SLUGS, SLUG_PATTERN, validateSlug } from './slug.js';

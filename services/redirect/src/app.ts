@@ -1,11 +1,12 @@
 import type { RedirectStatus, TrustProxy } from '@linktrack/config';
 import type { LinkIndex } from '@linktrack/links';
 import type { Logger, Metrics } from '@linktrack/telemetry';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import type { ClickBuffer } from './click-buffer.js';
 import { buildClickEvent, rawQuery } from './click-event.js';
 import { locationFor } from './location.js';
 import { NOT_FOUND_HTML } from './not-found.js';
+import { requestedPath, visitTypeOf } from './visit-type.js';
 
 export interface RedirectAppDeps {
   status: RedirectStatus;
@@ -68,16 +69,13 @@ export function buildRedirectApp(deps: RedirectAppDeps): FastifyInstance {
     (request, reply) => {
       const { slug } = request.params;
       const link = deps.links.get(slug);
-      const event = buildClickEvent(request, slug, link);
+      const visitType = visitTypeOf(slug, link);
+      const event = buildClickEvent(request, slug, visitType, link);
       // Recorded before answering, for every outcome: orphans and HEAD checks count too.
       deps.clicks.push(event);
       if (!event.link_found) {
-        deps.metrics.redirectRequests.inc({ outcome: link ? 'disabled' : 'not_found' });
-        reply
-          .code(404)
-          .header('cache-control', NO_STORE)
-          .type('text/html; charset=utf-8')
-          .send(NOT_FOUND_HTML);
+        deps.metrics.redirectRequests.inc({ outcome: visitType === 'disabled' ? 'disabled' : 'not_found' });
+        sendNotFound(reply);
         return;
       }
       deps.metrics.redirectRequests.inc({ outcome: 'found' });
@@ -88,7 +86,25 @@ export function buildRedirectApp(deps: RedirectAppDeps): FastifyInstance {
         .send();
     },
   );
+
+  // The bare domain, and paths that cannot be a slug, are visits too (base_url, invalid_path).
+  app.get('/', (request, reply) => {
+    deps.clicks.push(buildClickEvent(request, '', 'base_url'));
+    deps.metrics.redirectRequests.inc({ outcome: 'not_found' });
+    sendNotFound(reply);
+  });
+  app.setNotFoundHandler((request, reply) => {
+    if (request.method === 'GET' || request.method === 'HEAD') {
+      deps.clicks.push(buildClickEvent(request, requestedPath(request.url), 'invalid_path'));
+      deps.metrics.redirectRequests.inc({ outcome: 'not_found' });
+    }
+    sendNotFound(reply);
+  });
   return app;
+}
+
+function sendNotFound(reply: FastifyReply): void {
+  reply.code(404).header('cache-control', NO_STORE).type('text/html; charset=utf-8').send(NOT_FOUND_HTML);
 }
 
 const statusSchema = {

@@ -1,0 +1,4 @@
+/** Builders shared by every test: one definition of a click, a link and a user agent. */
+export { clickEvent, clickId, enrichedClick } from './clicks.js';
+export { linkEvent } from './links.js';
+export { UA } from './user-agents.js';
