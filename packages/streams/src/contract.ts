@@ -50,3 +50,13 @@ export function defineStream<const S extends AvroRecordSchema>(
 }
 
 export type RecordOfStream<C> = C extends StreamContract<infer S> ? RecordOf<S> : never;
+
+/** The columns a stream's table must have: each Avro field under its column name, then those ClickHouse fills. */
+export function tableColumns(stream: StreamContract): string[] {
+  if (!stream.table) return [];
+  const renamed = stream.table.renamed ?? {};
+  return [
+    ...stream.schema.fields.map((f) => renamed[f.name] ?? f.name),
+    ...(stream.table.filledByClickHouse ?? []),
+  ];
+}

@@ -23,6 +23,7 @@ export {
   type StreamContract,
   type TableContract,
   type TopicContract,
+  tableColumns,
 } from './contract.js';
 export { type DeadLetterSource, deadLetterFor } from './dead-letter.js';
 export {

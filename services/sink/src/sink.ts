@@ -12,6 +12,7 @@ import {
   type Step,
 } from '@linktrack/pipeline';
 import {
+  type Codec,
   type Codecs,
   catchUpOnWriters,
   codecOf,
@@ -25,8 +26,8 @@ import type { Logger, Metrics } from '@linktrack/telemetry';
 export interface SinkDeps {
   bus: Bus;
   client: ClickHouseClient;
-  /** Must hold a codec for every stream stored (see codecOf). */
-  codecs: Codecs;
+  /** The process's shared codecs, and one for each stored stream declared elsewhere (see codecOf). */
+  codecs: Codecs & { readonly [record: string]: Codec<unknown> };
   /** Writer schemas announced by other processes; absent when every writer runs our version. */
   schemas?: WriterSchemaFollower;
   logger: Logger;
