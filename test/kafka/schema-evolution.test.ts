@@ -1,16 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { createCodec } from '@linktrack/schema';
 import {
   announceWriterSchemas,
   clickEventV1,
   clickEventV2,
-  codecFor,
   followWriterSchemas,
   type RecordOf,
-  STREAMS,
   TOPICS,
 } from '@linktrack/streams';
-import { clickEvent } from '@linktrack/test-support';
+import { clickEvent, writerOf } from '@linktrack/test-support';
 import { describe, expect } from 'vitest';
 import { kafkaIt } from '../support/kafka.js';
 import { click, clusterForSuite, createLink, waitForClicks } from '../support/pipeline.js';
@@ -23,16 +20,12 @@ const clickEventNext = {
 } as const;
 type ClickEventNext = RecordOf<typeof clickEventNext>;
 
-/** A codec that writes an older (or the current) version, as an older (or this) redirect does. */
-const writerOf = (schema: typeof clickEventV1 | typeof clickEventV2) =>
-  codecFor({ ...STREAMS.clicksRaw, schema: schema as typeof clickEventV2, history: [] });
-
 describe('schema evolution on Kafka', () => {
   const suite = clusterForSuite('schema');
 
   kafkaIt('the running enricher reads clicks a newer writer produced', async () => {
     const slug = await createLink(suite.cluster.store.apiUrl as string, 'https://example.com/next');
-    const next = createCodec<ClickEventNext>(clickEventNext);
+    const next = writerOf(clickEventNext);
     await announceWriterSchemas(suite.bus, [next]);
     const events: ClickEventNext[] = Array.from({ length: 100 }, (_, i) => ({
       ...clickEvent({ click_id: randomUUID(), ts: Date.now(), slug, ip: `81.2.69.${i}`, query: `n=${i}` }),
@@ -59,7 +52,7 @@ describe('schema evolution on Kafka', () => {
     });
     await suite.bus.publish(
       TOPICS.clicksRaw,
-      events.map((e) => ({ key: Buffer.from('81.2.69.0/24'), value: v1.encode(e as never) })),
+      events.map((e) => ({ key: Buffer.from('81.2.69.0/24'), value: v1.encode(e) })),
     );
     await waitForClicks(suite.cluster.sql, slug, 20, 30_000);
     const rows = await suite.cluster.sql<{ visit_type: string; link_found: number; n: string }>(
@@ -83,7 +76,7 @@ describe('schema evolution on Kafka', () => {
     expect(results.every((r) => r.status === 302)).toBe(true);
 
     // Built with the next version only: it learns the current one from the schemas topic, as a newer service would.
-    const next = createCodec<ClickEventNext>(clickEventNext);
+    const next = writerOf(clickEventNext);
     expect(next.knowsWriter(writerOf(clickEventV2).encode(clickEvent({ slug })))).toBe(false);
     const schemas = await followWriterSchemas(suite.bus, [next], `schema-test-${randomUUID()}`, (err) => {
       throw err;

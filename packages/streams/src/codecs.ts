@@ -1,5 +1,6 @@
 import { type Codec, createCodec, type RecordOf } from '@linktrack/schema';
-import type { StreamContract } from './contract.js';
+import type { RecordOfStream, StreamContract } from './contract.js';
+import { StreamError } from './errors.js';
 import { STREAMS } from './streams.js';
 
 type Streams = typeof STREAMS;
@@ -15,9 +16,7 @@ export function codecName(stream: StreamContract): string {
 }
 
 /** Writes the stream's current version and reads every earlier one. */
-export function codecFor<S extends StreamContract>(
-  stream: S,
-): Codec<S extends StreamContract<infer R> ? RecordOf<R> : never> {
+export function codecFor<S extends StreamContract>(stream: S): Codec<RecordOfStream<S>> {
   return createCodec(stream.schema, [...stream.history]);
 }
 
@@ -36,6 +35,10 @@ export function allCodecs(codecs: Codecs): Codec<unknown>[] {
 /** The codec of `stream` among `codecs` (which may hold codecs of streams declared elsewhere, e.g. in a test). */
 export function codecOf(codecs: object, stream: StreamContract): Codec<unknown> {
   const codec = (codecs as Record<string, Codec<unknown> | undefined>)[codecName(stream)];
-  if (!codec) throw new Error(`no codec for ${stream.schema.name} (stream ${stream.topic})`);
+  if (!codec)
+    throw new StreamError(
+      'LT_STREAM_NO_CODEC',
+      `no codec for ${stream.schema.name} (stream ${stream.topic})`,
+    );
   return codec;
 }

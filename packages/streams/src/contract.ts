@@ -42,6 +42,10 @@ export interface StreamContract<S extends AvroRecordSchema = AvroRecordSchema> e
   table: TableContract<RecordOf<S>> | null;
 }
 
+export function isStream(topic: TopicContract): topic is StreamContract {
+  return 'schema' in topic;
+}
+
 /** Keeps the schema's literal type, from which the record type is derived. */
 export function defineStream<const S extends AvroRecordSchema>(
   contract: StreamContract<S>,

@@ -18,6 +18,7 @@ export {
 } from './codecs.js';
 export {
   defineStream,
+  isStream,
   type Reader,
   type RecordOfStream,
   type StreamContract,
@@ -26,6 +27,7 @@ export {
   tableColumns,
 } from './contract.js';
 export { type DeadLetterSource, deadLetterFor } from './dead-letter.js';
+export { StreamError, type StreamErrorCode } from './errors.js';
 export {
   botFields,
   clickIdFields,

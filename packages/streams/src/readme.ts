@@ -1,4 +1,4 @@
-import type { TopicContract } from './contract.js';
+import { isStream, type TopicContract } from './contract.js';
 import { TOPIC_CONTRACTS } from './streams.js';
 
 /** The README's Kafka topic table, rendered from the contracts; a test keeps the README equal to it. */
@@ -7,10 +7,11 @@ export function topicTable(
   topics: readonly TopicContract[] = TOPIC_CONTRACTS,
 ): string {
   const rows = topics.map((t) => {
-    const record = 'schema' in t ? `\`${(t as { schema: { name: string } }).schema.name}\` ` : '';
+    const stream = isStream(t) ? t : null;
+    const record = stream ? `\`${stream.schema.name}\` ` : '';
     const compacted = t.compacted ? '; compacted, one partition' : '';
     const readers = t.readers.map((r) => (r.perInstance ? `\`${r.group}-*\`` : `\`${r.group}\``)).join(', ');
-    const table = 'table' in t && t.table ? `\`${(t.table as { name: string }).name}\`` : '—';
+    const table = stream?.table ? `\`${stream.table.name}\`` : '—';
     return `| \`${prefix}${t.topic}\` | ${t.key} | ${record}${t.carries}${compacted} | ${readers} | ${table} |`;
   });
   return [

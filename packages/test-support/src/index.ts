@@ -2,3 +2,4 @@
 export { clickEvent, clickId, enrichedClick } from './clicks.js';
 export { linkEvent } from './links.js';
 export { UA } from './user-agents.js';
+export { writerOf } from './versions.js';

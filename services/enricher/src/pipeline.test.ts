@@ -1,7 +1,7 @@
 import { bundledGeoipPaths } from '@linktrack/config';
-import { codecFor, createCodecs, STREAMS } from '@linktrack/streams';
+import { clickEventV1, createCodecs } from '@linktrack/streams';
 import { createMetrics } from '@linktrack/telemetry';
-import { clickEvent, UA } from '@linktrack/test-support';
+import { clickEvent, UA, writerOf } from '@linktrack/test-support';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createEnrichContext, ENRICHMENTS, type EnrichContext } from './enrichments/index.js';
 import { createEnrichPipeline } from './pipeline.js';
@@ -67,9 +67,10 @@ describe('enrich pipeline', () => {
   });
 
   it('derives visit_type from link_found for clicks from a redirect that predates it', () => {
-    const v1 = codecFor({ ...STREAMS.clicksRaw, schema: STREAMS.clicksRaw.history[0] as never, history: [] });
     const { visit_type: _, ...old } = raw;
-    expect(enrichOne(v1.encode({ ...old, link_found: false, destination: '' } as never))).toMatchObject({
+    expect(
+      enrichOne(writerOf(clickEventV1).encode({ ...old, link_found: false, destination: '' })),
+    ).toMatchObject({
       visit_type: 'unknown_slug',
       link_found: false,
     });
