@@ -2,7 +2,7 @@ import type { Codec } from '@linktrack/streams';
 import { dlq, ok, type Step } from './step.js';
 
 /** Bytes to a record of the stream; bytes no known writer schema explains are dead-lettered. */
-export function decodeStep<T>(codec: Codec<T>): Step<Buffer, T> {
+export function createDecodeStep<T>(codec: Codec<T>): Step<Buffer, T> {
   return {
     name: 'decode',
     run(bytes) {
@@ -16,7 +16,7 @@ export function decodeStep<T>(codec: Codec<T>): Step<Buffer, T> {
 }
 
 /** A record to bytes: the Avro schema is the last check before an event leaves. */
-export function encodeStep<T>(codec: Codec<T>): Step<T, Buffer> {
+export function createEncodeStep<T>(codec: Codec<T>): Step<T, Buffer> {
   return {
     name: 'encode',
     run(record) {

@@ -33,7 +33,7 @@ interface Stage {
 
 /**
  * Named steps run by one generic runner, like PostHog's ingestion pipeline:
- * `createPipeline('enricher', metrics).pipe(decodeStep(codec)).pipe(...)`.
+ * `createPipeline('enricher', metrics).pipe(createDecodeStep(codec)).pipe(...)`.
  * Steps run over the whole batch in turn, so each is timed once per batch
  * (the enricher is CPU-bound; a clock read per event and step would show),
  * and results are counted per step with one increment per batch.

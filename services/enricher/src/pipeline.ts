@@ -1,4 +1,4 @@
-import { createPipeline, decodeStep, encodeStep, type Pipeline } from '@linktrack/pipeline';
+import { createDecodeStep, createEncodeStep, createPipeline, type Pipeline } from '@linktrack/pipeline';
 import type { Codecs } from '@linktrack/streams';
 import type { Metrics } from '@linktrack/telemetry';
 import type { EnrichContext } from './enrichments/index.js';
@@ -24,8 +24,8 @@ export type EnrichPipeline = Pipeline<Buffer, Buffer>;
  */
 export function createEnrichPipeline(deps: PipelineDeps): EnrichPipeline {
   return createPipeline<Buffer>('enricher', deps.metrics)
-    .pipe(decodeStep(deps.codecs.clickEvent))
+    .pipe(createDecodeStep(deps.codecs.clickEvent))
     .pipe(createValidateStep({ now: deps.now }))
     .pipe(createEnrichStep({ context: deps.context }))
-    .pipe(encodeStep(deps.codecs.enrichedClick));
+    .pipe(createEncodeStep(deps.codecs.enrichedClick));
 }

@@ -3,9 +3,9 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import type { Batch, Bus, Subscription } from '@linktrack/bus';
 import {
   createDeadLetters,
+  createDecodeStep,
   createPipeline,
   type DeadLetters,
-  decodeStep,
   dlq,
   ok,
   type Pipeline,
@@ -85,8 +85,8 @@ function tableWriter(
     `sink.${table.name.replace(/^\w+\./, '')}`,
     deps.metrics,
   )
-    .pipe(decodeStep(codec))
-    .pipe(rowStep(table));
+    .pipe(createDecodeStep(codec))
+    .pipe(createRowStep(table));
   return async (batch) => {
     await catchUpOnWriters(deps.schemas, codec, batch.messages);
     const { values, failed } = pipeline.run(batch.messages, (m) => m.value);
@@ -96,7 +96,7 @@ function tableWriter(
 }
 
 /** A record to its table's row, by the stream contract's mapper. */
-function rowStep(table: TableContract<unknown>): Step<unknown, Record<string, unknown>> {
+function createRowStep(table: TableContract<unknown>): Step<unknown, Record<string, unknown>> {
   return {
     name: 'row',
     run(record) {
