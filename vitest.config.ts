@@ -9,6 +9,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 120_000,
     reporters: ['default', './test/support/summary-reporter.ts'],
+    globalSetup: ['./test/support/temp-root.ts'],
     projects: [
       {
         extends: true,

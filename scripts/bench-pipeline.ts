@@ -5,11 +5,11 @@
 // Uses LINKTRACK_KAFKA_BROKERS when set, otherwise starts kafka-local.
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { KafkaBus, TOPICS } from '@linktrack/bus';
+import { KafkaBus } from '@linktrack/bus';
 import { loadConfig } from '@linktrack/config';
 import { ipPrefix } from '@linktrack/ip';
 import type { KafkaLocal } from '@linktrack/kafka-local';
-import { type ClickEvent, createCodecs } from '@linktrack/schema';
+import { type ClickEvent, createCodecs, TOPIC_SPECS, TOPICS } from '@linktrack/streams';
 import { createLogger } from '@linktrack/telemetry';
 import autocannon from 'autocannon';
 import {
@@ -74,6 +74,7 @@ function clickEvent(i: number, slug: string): ClickEvent {
     headers: { 'sec-fetch-mode': 'navigate' },
     link_found: true,
     destination: `https://example.com/${slug}?utm_source=bench`,
+    visit_type: 'redirect',
   };
 }
 
@@ -86,6 +87,7 @@ async function measureCatchUp(brokers: string, broker: KafkaLocal | null) {
   const bus = new KafkaBus({
     config: config.kafka as NonNullable<typeof config.kafka>,
     logger: createLogger('warn'),
+    topics: TOPIC_SPECS,
   });
   try {
     store = await startService('sink,api', env);

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { ENV_VARS } from '@linktrack/config';
-import { MIGRATIONS_DIR, readMigrations } from '@linktrack/store';
+import { STREAMS, tableColumns, topicTable } from '@linktrack/streams';
 import { describe, expect, it } from 'vitest';
 
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
@@ -12,13 +12,20 @@ describe('README', () => {
   });
 
   it('documents every column of linktrack.clicks', () => {
-    const create = readMigrations(MIGRATIONS_DIR)
-      .flatMap((m) => m.statements)
-      .find((s) => s.includes('linktrack.clicks'));
-    const columns = [...(create ?? '').matchAll(/^\s{4}(\w+)\s+\w/gm)].map((m) => m[1] as string);
+    // The stream contract's columns: the Avro↔DDL test holds the table to the same list.
+    const columns = tableColumns(STREAMS.clicksEnriched);
     expect(columns.length).toBeGreaterThan(20);
-    const section = readme.slice(readme.indexOf('## ClickHouse tables'));
+    const section = readme.slice(
+      readme.indexOf('## ClickHouse tables'),
+      readme.indexOf('## Running on Kafka'),
+    );
     expect(columns.filter((c) => !section.includes(`\`${c}\``))).toEqual([]);
+  });
+
+  it('has the Kafka topic table the stream contracts render', () => {
+    const start = readme.indexOf('| topic | key |');
+    const documented = readme.slice(start, readme.indexOf('\n\n', start));
+    expect(documented).toBe(topicTable());
   });
 
   it('has exactly two set-up commands, one to run and one to test, and CI runs the test one', () => {

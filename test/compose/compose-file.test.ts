@@ -29,9 +29,23 @@ interface Service {
 }
 const services = compose.services as Record<string, Service>;
 
+/**
+ * The custom formats the Compose Specification uses, checked the way compose reads them; unknown to
+ * Ajv, they would be ignored (with a warning per use).
+ */
+const PORT_RANGE = '\\d{1,5}(-\\d{1,5})?';
+const COMPOSE_FORMATS = {
+  // Go durations: 10s, 1m30s, 1.5h, 250ms.
+  duration: /^(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$/,
+  // [[host_ip:]host_port[-range]:]container_port[-range][/protocol]; an IPv6 host in brackets.
+  ports: new RegExp(`^((\\[[0-9a-fA-F:.]+\\]|[0-9.]+):)?(${PORT_RANGE}:)?${PORT_RANGE}(/(tcp|udp|sctp))?$`),
+  expose: new RegExp(`^${PORT_RANGE}(/(tcp|udp|sctp))?$`),
+  subnet_ip_address: /^([0-9.]+|[0-9a-fA-F:.]+)\/\d{1,3}$/,
+};
+
 function validator() {
   // Its $schema names the 2019-09 dialect by its http:// id, which Ajv2019 (the same dialect) knows as https://.
-  const ajv = new Ajv2019({ strict: false, allErrors: true });
+  const ajv = new Ajv2019({ strict: false, allErrors: true, formats: COMPOSE_FORMATS });
   const { $schema: _dialect, ...schema } = specSchema;
   return ajv.compile(withoutIdAnnotations(schema) as object);
 }
@@ -63,6 +77,9 @@ describe('docker-compose.yml', () => {
     );
     expect(validate({ services: { a: { image: 'x', healthcheck: { interval: 5 } } } })).toBe(false);
     expect(validate({ services: { a: { image: 'x', port: ['80:80'] } } })).toBe(false);
+    expect(validate({ services: { a: { image: 'x', healthcheck: { interval: '5 seconds' } } } })).toBe(false);
+    expect(validate({ services: { a: { image: 'x', ports: ['localhost:80:80'] } } })).toBe(false);
+    expect(validate({ services: { a: { image: 'x', ports: ['127.0.0.1:8080:80/udp', 80] } } })).toBe(true);
   });
 
   it('runs Kafka (KRaft), ClickHouse, the four services, a migration step and Grafana', () => {

@@ -4,17 +4,11 @@ import { join } from 'node:path';
 import { type RunningStack, SERVICES, startStack } from '@linktrack/cli';
 import { loadConfig } from '@linktrack/config';
 import { createLogger } from '@linktrack/telemetry';
+import { UA } from '@linktrack/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mapLimit, waitFor } from '../support/wait.js';
 
 const API_KEY = 'e2e-key-0123456789abcdef';
-const UA = {
-  chrome:
-    'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36',
-  iphone:
-    'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1',
-  googlebot: 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)',
-};
 
 /** Each class of request, and what linktrack must make of it. */
 const CLASSES = [
@@ -23,9 +17,9 @@ const CLASSES = [
     count: 250,
     slug: 'spring',
     method: 'GET',
-    ua: UA.chrome,
+    ua: UA.chromeDesktop,
     ip: '81.2.69.160',
-    expect: { country: 'GB', device_type: 'desktop', is_bot: 0, link_found: 1 },
+    expect: { country: 'GB', device_type: 'desktop', is_bot: 0, link_found: 1, visit_type: 'redirect' },
   },
   {
     name: 'mobile_jp',
@@ -34,7 +28,7 @@ const CLASSES = [
     method: 'GET',
     ua: UA.iphone,
     ip: '133.242.0.1',
-    expect: { country: 'JP', device_type: 'mobile', is_bot: 0, link_found: 1 },
+    expect: { country: 'JP', device_type: 'mobile', is_bot: 0, link_found: 1, visit_type: 'redirect' },
   },
   {
     name: 'crawler_us',
@@ -43,34 +37,34 @@ const CLASSES = [
     method: 'GET',
     ua: UA.googlebot,
     ip: '8.8.8.8',
-    expect: { country: 'US', device_type: 'bot', is_bot: 1, link_found: 1 },
+    expect: { country: 'US', device_type: 'bot', is_bot: 1, link_found: 1, visit_type: 'redirect' },
   },
   {
     name: 'scanner_au',
     count: 100,
     slug: 'spring',
     method: 'HEAD',
-    ua: UA.chrome,
+    ua: UA.chromeDesktop,
     ip: '1.1.1.1',
-    expect: { country: 'AU', device_type: 'bot', is_bot: 1, link_found: 1 },
+    expect: { country: 'AU', device_type: 'bot', is_bot: 1, link_found: 1, visit_type: 'redirect' },
   },
   {
     name: 'desktop_de_v6',
     count: 100,
     slug: 'spring',
     method: 'GET',
-    ua: UA.chrome,
+    ua: UA.chromeDesktop,
     ip: '2a00:1450:4001::1',
-    expect: { country: 'DE', device_type: 'desktop', is_bot: 0, link_found: 1 },
+    expect: { country: 'DE', device_type: 'desktop', is_bot: 0, link_found: 1, visit_type: 'redirect' },
   },
   {
     name: 'orphan_br',
     count: 100,
     slug: 'nope',
     method: 'GET',
-    ua: UA.chrome,
+    ua: UA.chromeDesktop,
     ip: '200.160.2.3',
-    expect: { country: 'BR', device_type: 'desktop', is_bot: 0, link_found: 0 },
+    expect: { country: 'BR', device_type: 'desktop', is_bot: 0, link_found: 0, visit_type: 'unknown_slug' },
   },
 ] as const;
 
@@ -142,6 +136,7 @@ describe('embedded stack, end to end', () => {
       SELECT extractURLParameter(concat('?', query), 'class') AS class, count() AS n,
              groupUniqArray(country) AS countries, groupUniqArray(device_type) AS devices,
              groupUniqArray(is_bot) AS bots, groupUniqArray(link_found) AS found,
+             groupUniqArray(visit_type) AS visit_types,
              uniqExact(click_id) AS ids, groupUniqArray(utm_campaign) AS campaigns
       FROM linktrack.clicks GROUP BY class ORDER BY class`);
     const total = rows.reduce((sum, r) => sum + Number(r.n), 0);
@@ -156,6 +151,7 @@ describe('embedded stack, end to end', () => {
         devices: [c.expect.device_type],
         bots: [c.expect.is_bot],
         found: [c.expect.link_found],
+        visit_types: [c.expect.visit_type],
         campaigns: [c.expect.link_found ? 'spring' : ''],
       });
     }
@@ -166,5 +162,28 @@ describe('embedded stack, end to end', () => {
       "SELECT DISTINCT ip_prefix FROM linktrack.clicks WHERE extractURLParameter(concat('?', query), 'class') IN ('desktop_gb', 'desktop_de_v6') ORDER BY ip_prefix",
     );
     expect(rows.map((r) => r.ip_prefix)).toEqual(['2a00:1450:4001::/48', '81.2.69.0/24']);
+  });
+
+  it('records a visit to / and to paths that cannot be slugs, with why they did not redirect', async () => {
+    const paths = ['/?class=base', '/favicon.ico?class=invalid', '/wp-login.php?class=invalid'];
+    for (const path of paths) {
+      const res = await fetch(`${stack.redirectUrl}${path}`, { redirect: 'manual' });
+      await res.arrayBuffer();
+      expect(res.status, path).toBe(404);
+    }
+    const rows = await waitFor(
+      () =>
+        sql<{ slug: string; visit_type: string; link_found: number }>(
+          `SELECT slug, visit_type, link_found FROM linktrack.clicks
+            WHERE extractURLParameter(concat('?', query), 'class') IN ('base', 'invalid') ORDER BY slug`,
+        ),
+      (r) => r.length >= 3,
+      5_000,
+    );
+    expect(rows).toEqual([
+      { slug: '', visit_type: 'base_url', link_found: 0 },
+      { slug: 'favicon.ico', visit_type: 'invalid_path', link_found: 0 },
+      { slug: 'wp-login.php', visit_type: 'invalid_path', link_found: 0 },
+    ]);
   });
 });

@@ -1,14 +1,14 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { KafkaBus, TOPICS } from '@linktrack/bus';
+import { KafkaBus } from '@linktrack/bus';
 import { loadConfig } from '@linktrack/config';
-import { createCodecs } from '@linktrack/schema';
 import { startSink } from '@linktrack/sink';
 import { openStore, type Store } from '@linktrack/store';
+import { createCodecs, GROUPS, TOPIC_SPECS, TOPICS } from '@linktrack/streams';
 import { createLogger, createMetrics } from '@linktrack/telemetry';
+import { enrichedClick } from '@linktrack/test-support';
 import { afterAll, describe, expect, inject } from 'vitest';
-import { enrichedClick } from '../support/fixtures.js';
 import { kafkaIt, uniquePrefix } from '../support/kafka.js';
 import { waitFor } from '../support/wait.js';
 
@@ -39,7 +39,12 @@ describe('ClickHouse unavailable to the sink', () => {
       LINKTRACK_KAFKA_PARTITIONS: '4',
     });
     const metrics = createMetrics();
-    bus = new KafkaBus({ config: config.kafka as NonNullable<typeof config.kafka>, logger, metrics });
+    bus = new KafkaBus({
+      config: config.kafka as NonNullable<typeof config.kafka>,
+      logger,
+      metrics,
+      topics: TOPIC_SPECS,
+    });
     await bus.connect();
     const sink = await startSink({ bus, client: store.client, codecs, logger, metrics, batchWaitMs: 200 });
     const slug = `chdown-${Date.now()}`;
@@ -63,14 +68,14 @@ describe('ClickHouse unavailable to the sink', () => {
     }
     const sinkFailures = async () => {
       const { values } = await metrics.busHandlerFailures.get();
-      return values.find((v) => v.labels.group === 'sink')?.value ?? 0;
+      return values.find((v) => v.labels.group === GROUPS.sinkClicks)?.value ?? 0;
     };
     // Failed, retried, failed again: the sink is backing off, not giving up or skipping.
     await waitFor(sinkFailures, (n) => n >= 2, 10_000, 100);
-    const committedWhileDown = await bus.committedOffsets(TOPICS.clicksEnriched, 'sink');
+    const committedWhileDown = await bus.committedOffsets(TOPICS.clicksEnriched, GROUPS.sinkClicks);
     expect([...committedWhileDown.values()].every((o) => o === '-1')).toBe(true);
     await new Promise((r) => setTimeout(r, Math.max(0, 10_000 - (Date.now() - downAt))));
-    expect([...(await bus.committedOffsets(TOPICS.clicksEnriched, 'sink')).values()]).toEqual([
+    expect([...(await bus.committedOffsets(TOPICS.clicksEnriched, GROUPS.sinkClicks)).values()]).toEqual([
       ...committedWhileDown.values(),
     ]);
 
@@ -79,7 +84,7 @@ describe('ClickHouse unavailable to the sink', () => {
     // Give a duplicate insert the chance to show before counting once more.
     const end = await bus.endOffsets(TOPICS.clicksEnriched);
     await waitFor(
-      () => bus?.committedOffsets(TOPICS.clicksEnriched, 'sink') as Promise<Map<number, string>>,
+      () => bus?.committedOffsets(TOPICS.clicksEnriched, GROUPS.sinkClicks) as Promise<Map<number, string>>,
       (c) => [...end].every(([p, o]) => c.get(p) === o),
       30_000,
       200,

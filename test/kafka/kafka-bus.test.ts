@@ -1,5 +1,6 @@
 import { KafkaBus } from '@linktrack/bus';
 import { loadConfig } from '@linktrack/config';
+import { TOPIC_SPECS } from '@linktrack/streams';
 import { createLogger, createMetrics } from '@linktrack/telemetry';
 import { afterEach, describe, expect, inject } from 'vitest';
 import { kafkaIt, uniquePrefix } from '../support/kafka.js';
@@ -17,6 +18,7 @@ function newBus(prefix: string) {
     config: config.kafka as NonNullable<typeof config.kafka>,
     logger: createLogger('silent'),
     metrics,
+    topics: TOPIC_SPECS,
   });
   buses.push(bus);
   return { bus, metrics };

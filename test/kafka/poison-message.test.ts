@@ -1,4 +1,4 @@
-import { TOPICS } from '@linktrack/bus';
+import { TOPICS } from '@linktrack/streams';
 import { describe, expect } from 'vitest';
 import { kafkaIt } from '../support/kafka.js';
 import { clickRange, clusterForSuite, createLink, waitForClicks } from '../support/pipeline.js';

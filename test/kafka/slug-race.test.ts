@@ -5,8 +5,8 @@ import { buildApiApp, createLinkService } from '@linktrack/api';
 import { KafkaBus } from '@linktrack/bus';
 import { loadConfig } from '@linktrack/config';
 import { followLinks, LinkIndex } from '@linktrack/links';
-import { createCodecs } from '@linktrack/schema';
 import { openStore, type Store } from '@linktrack/store';
+import { createCodecs, TOPIC_SPECS } from '@linktrack/streams';
 import { createLogger } from '@linktrack/telemetry';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, describe, expect, inject } from 'vitest';
@@ -27,7 +27,11 @@ async function apiInstance(prefix: string, store: Store) {
     LINKTRACK_KAFKA_BROKERS: inject('kafkaBrokers') as string,
     LINKTRACK_KAFKA_TOPIC_PREFIX: prefix,
   });
-  const bus = new KafkaBus({ config: config.kafka as NonNullable<typeof config.kafka>, logger });
+  const bus = new KafkaBus({
+    config: config.kafka as NonNullable<typeof config.kafka>,
+    logger,
+    topics: TOPIC_SPECS,
+  });
   await bus.connect();
   closers.push(() => bus.close());
   const index = new LinkIndex();

@@ -1,14 +1,14 @@
 import { KafkaBus } from '@linktrack/bus';
 import { loadConfig } from '@linktrack/config';
+import { TOPIC_SPECS } from '@linktrack/streams';
 import { createLogger } from '@linktrack/telemetry';
+import { UA } from '@linktrack/test-support';
 import { afterAll, beforeAll, inject } from 'vitest';
 import { uniquePrefix } from './kafka.js';
 import { type LinktrackProcess, sqlClient, startLinktrack } from './processes.js';
 import { mapLimit, waitFor } from './wait.js';
 
 export const API_KEY = 'kafka-suite-key-0123456789';
-export const CHROME_UA =
-  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
 
 /** The environment every process of one test shares: its broker, its own topics and groups. */
 export function pipelineEnv(label: string, extra: Record<string, string> = {}): Record<string, string> {
@@ -49,7 +49,7 @@ export async function click(
   const started = performance.now();
   const res = await fetch(`${redirectUrl}/${slug}?n=${n}`, {
     redirect: 'manual',
-    headers: { 'user-agent': CHROME_UA, 'x-forwarded-for': `81.2.${(n >> 8) & 255}.${n & 255}` },
+    headers: { 'user-agent': UA.chromeDesktop, 'x-forwarded-for': `81.2.${(n >> 8) & 255}.${n & 255}` },
   });
   await res.arrayBuffer();
   return { status: res.status, ms: performance.now() - started };
@@ -70,6 +70,7 @@ export function clusterBus(env: Record<string, string>): KafkaBus {
   return new KafkaBus({
     config: config.kafka as NonNullable<typeof config.kafka>,
     logger: createLogger('silent'),
+    topics: TOPIC_SPECS,
   });
 }
 

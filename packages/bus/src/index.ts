@@ -12,5 +12,5 @@ export type {
   ConsumedMessage,
   SubscribeOptions,
   Subscription,
+  TopicSpec,
 } from './types.js';
-export { COMPACTED_TOPICS, TOPICS } from './types.js';

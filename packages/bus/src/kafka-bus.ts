@@ -14,13 +14,22 @@ import {
 import { backoffMs } from './backoff.js';
 import { BusError } from './errors.js';
 import { kafkaLogCreator } from './kafka-log.js';
-import type { Batch, BatchHandler, Bus, BusMessage, SubscribeOptions, Subscription } from './types.js';
-import { COMPACTED_TOPICS, TOPICS } from './types.js';
+import type {
+  Batch,
+  BatchHandler,
+  Bus,
+  BusMessage,
+  SubscribeOptions,
+  Subscription,
+  TopicSpec,
+} from './types.js';
 
 export interface KafkaBusOptions {
   config: KafkaConfig;
   logger: Logger;
   metrics?: Metrics;
+  /** The topics to create at connect when missing (from the stream contracts). */
+  topics: readonly TopicSpec[];
   /** How long one publish may take before it fails (the redirect then spools). */
   publishTimeoutMs?: number;
 }
@@ -92,14 +101,14 @@ export class KafkaBus implements Bus {
   private async ensureTopics(): Promise<void> {
     const { partitions, replicationFactor } = this.options.config;
     const existing = new Set(await this.admin.listTopics());
-    const wanted = Object.values(TOPICS).map((t) => ({
-      topic: this.topicName(t),
+    const wanted = this.options.topics.map((t) => ({
+      topic: this.topicName(t.topic),
       // Registries are read whole at start; one partition keeps them in order.
-      numPartitions: COMPACTED_TOPICS.includes(t) ? 1 : partitions,
+      numPartitions: t.compacted ? 1 : partitions,
       replicationFactor,
       // A record stays at least an hour before compaction may drop it, so the loser of a
-      // slug race has time to publish the winner's state again (see LinkService.create).
-      configEntries: COMPACTED_TOPICS.includes(t)
+      // slug race has time to publish the winner's state again (see the api's link service).
+      configEntries: t.compacted
         ? [
             { name: 'cleanup.policy', value: 'compact' },
             { name: 'min.compaction.lag.ms', value: '3600000' },

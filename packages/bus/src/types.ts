@@ -60,15 +60,9 @@ export interface Bus {
   close(): Promise<void>;
 }
 
-/** The topics linktrack uses, by logical name. */
-export const TOPICS = {
-  clicksRaw: 'clicks.raw',
-  clicksEnriched: 'clicks.enriched',
-  links: 'links',
-  dlq: 'dlq',
-  /** Writer schemas by fingerprint, so readers resolve versions they were not built with. */
-  schemas: 'schemas',
-} as const;
-
-/** Topics that keep the newest message per key (registries), not a history. */
-export const COMPACTED_TOPICS: readonly string[] = [TOPICS.links, TOPICS.schemas];
+/** A topic the Kafka bus creates when it is missing. */
+export interface TopicSpec {
+  topic: string;
+  /** Keeps the newest message per key; gets one partition, so a registry is read in order. */
+  compacted: boolean;
+}

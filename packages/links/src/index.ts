@@ -15,6 +15,6 @@ export {
   prepareDestination,
   URL_WARN_LENGTH,
 } from './prepare-destination.js';
-export { generateSlug, RESERVED_SLUGS, SLUG_PATTERN, validateSlug } from './slug.js';
+export { generateSlug, looksLikeSlug, RESERVED_SLUGS, SLUG_PATTERN, validateSlug } from './slug.js';
 export * from './taxonomy/index.js';
 export { MAX_DESTINATION_LENGTH, validateDestination } from './validate-destination.js';

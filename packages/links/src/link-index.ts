@@ -1,5 +1,5 @@
-import { type Bus, TOPICS } from '@linktrack/bus';
-import type { Codec, LinkEvent } from '@linktrack/schema';
+import type { Bus } from '@linktrack/bus';
+import { type Codec, type LinkEvent, TOPICS } from '@linktrack/streams';
 import type { Logger } from '@linktrack/telemetry';
 
 /**

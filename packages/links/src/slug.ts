@@ -18,8 +18,13 @@ export function generateSlug(length = 7): string {
   return slug;
 }
 
+/** Whether `text` has the shape of a slug (reserved or not): what a link could be found under. */
+export function looksLikeSlug(text: string): boolean {
+  return SLUG_RE.test(text);
+}
+
 export function validateSlug(slug: string): void {
-  if (!SLUG_RE.test(slug)) {
+  if (!looksLikeSlug(slug)) {
     throw new LinkError(
       'LT_LINK_BAD_SLUG',
       'slug',

@@ -1,57 +1,88 @@
-import { describe, expect, it } from 'vitest';
-import { clickEventV1, createCodec, createCodecs, SchemaError } from './index.js';
-import type { ClickEvent } from './types.js';
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import { createCodec, type RecordOf, SchemaError } from './index.js';
 
-const click: ClickEvent = {
-  click_id: '01936f6e-8c1a-7b2e-9f00-0123456789ab',
-  ts: 1_732_400_000_123,
-  slug: 'spring',
-  method: 'GET',
-  ip: '203.0.113.9',
-  user_agent: 'Mozilla/5.0',
-  referer: 'https://news.example/',
-  accept_language: 'en-GB,en;q=0.9',
-  query: 'a=1',
-  headers: { 'sec-fetch-mode': 'navigate' },
-  link_found: true,
-  destination: 'https://shop.example/?utm_source=news',
-};
+// A record of this package's own: the codec knows nothing of linktrack's streams.
+const visitV1 = {
+  type: 'record',
+  name: 'Visit',
+  namespace: 'io.linktrack.test',
+  fields: [
+    { name: 'id', type: { type: 'string', logicalType: 'uuid' } },
+    { name: 'ts', type: { type: 'long', logicalType: 'timestamp-millis' } },
+    { name: 'path', type: 'string' },
+    { name: 'kind', type: 'string', oneOf: ['page', 'file'] },
+    { name: 'headers', type: { type: 'map', values: 'string' } },
+    { name: 'bot', type: 'boolean' },
+  ],
+} as const;
+type Visit = RecordOf<typeof visitV1>;
 
 // v2 adds one optional field, the way every schema change must be made.
-const clickEventV2 = {
-  ...clickEventV1,
-  fields: [...clickEventV1.fields, { name: 'country_hint', type: ['null', 'string'], default: null }],
+const visitV2 = {
+  ...visitV1,
+  fields: [...visitV1.fields, { name: 'country_hint', type: ['null', 'string'], default: null }],
+} as const;
+type VisitV2 = RecordOf<typeof visitV2>;
+
+const visit: Visit = {
+  id: '01936f6e-8c1a-7b2e-9f00-0123456789ab',
+  ts: 1_732_400_000_123,
+  path: '/spring',
+  kind: 'page',
+  headers: { 'sec-fetch-mode': 'navigate' },
+  bot: false,
 };
 
+describe('RecordOf', () => {
+  it('derives the TypeScript type from the schema, narrowing string fields that list their values', () => {
+    expectTypeOf<Visit>().toEqualTypeOf<{
+      id: string;
+      ts: number;
+      path: string;
+      kind: 'page' | 'file';
+      headers: Record<string, string>;
+      bot: boolean;
+    }>();
+    expectTypeOf<VisitV2['country_hint']>().toEqualTypeOf<string | null>();
+  });
+});
+
 describe('single-object codec', () => {
-  it('round-trips a ClickEvent and starts with C3 01 and the fingerprint', () => {
-    const { clickEvent } = createCodecs();
-    const bytes = clickEvent.encode(click);
+  it('round-trips a record and starts with C3 01 and the fingerprint', () => {
+    const codec = createCodec<Visit>(visitV1);
+    const bytes = codec.encode(visit);
     expect(bytes.subarray(0, 2)).toEqual(Buffer.from([0xc3, 0x01]));
-    expect(bytes.readBigUInt64LE(2).toString(16).padStart(16, '0')).toBe(clickEvent.fingerprint);
-    expect(clickEvent.decode(bytes)).toEqual(click);
+    expect(bytes.readBigUInt64LE(2).toString(16).padStart(16, '0')).toBe(codec.fingerprint);
+    expect(codec.decode(bytes)).toEqual(visit);
+  });
+
+  it('leaves the TypeScript-only value list out of the canonical form and the fingerprint', () => {
+    const { oneOf: _values, ...plainKind } = visitV1.fields[3];
+    const plain = { ...visitV1, fields: visitV1.fields.map((f) => (f.name === 'kind' ? plainKind : f)) };
+    expect(createCodec(visitV1).fingerprint).toBe(createCodec(plain).fingerprint);
   });
 
   it('lets a v2 reader read v1 bytes, filling the new field with its default', () => {
-    const v1 = createCodec<ClickEvent>(clickEventV1);
-    const v2 = createCodec<ClickEvent & { country_hint: string | null }>(clickEventV2, [clickEventV1]);
-    expect(v2.decode(v1.encode(click))).toEqual({ ...click, country_hint: null });
+    const v1 = createCodec<Visit>(visitV1);
+    const v2 = createCodec<VisitV2>(visitV2, [visitV1]);
+    expect(v2.decode(v1.encode(visit))).toEqual({ ...visit, country_hint: null });
   });
 
   it('lets a v1 reader read v2 bytes once it knows the writer schema, dropping the new field', () => {
-    const v2 = createCodec<ClickEvent & { country_hint: string | null }>(clickEventV2);
-    const v1 = createCodec<ClickEvent>(clickEventV1);
-    const bytes = v2.encode({ ...click, country_hint: 'FR' });
+    const v2 = createCodec<VisitV2>(visitV2);
+    const v1 = createCodec<Visit>(visitV1);
+    const bytes = v2.encode({ ...visit, country_hint: 'FR' });
+    expect(v1.knowsWriter(bytes)).toBe(false);
     expect(() => v1.decode(bytes)).toThrow(/unknown writer schema fingerprint/);
-    v1.registerWriterSchema(clickEventV2);
-    expect(v1.decode(bytes)).toEqual(click);
+    v1.registerWriterSchema(visitV2);
+    expect(v1.decode(bytes)).toEqual(visit);
   });
 
   it('rejects bytes without the single-object header with a coded error', () => {
-    const { clickEvent } = createCodecs();
+    const codec = createCodec<Visit>(visitV1);
     const err = (() => {
       try {
-        clickEvent.decode(Buffer.from('{"slug":"x"}'));
+        codec.decode(Buffer.from('{"path":"x"}'));
       } catch (e) {
         return e;
       }
@@ -61,16 +92,21 @@ describe('single-object codec', () => {
   });
 
   it('rejects a truncated body with LT_SCHEMA_DECODE_FAILED', () => {
-    const { clickEvent } = createCodecs();
-    const bytes = clickEvent.encode(click);
-    expect(() => clickEvent.decode(bytes.subarray(0, 20))).toThrow(
+    const codec = createCodec<Visit>(visitV1);
+    const bytes = codec.encode(visit);
+    expect(() => codec.decode(bytes.subarray(0, 20))).toThrow(
       expect.objectContaining({ code: 'LT_SCHEMA_DECODE_FAILED' }),
     );
   });
 
   it('names the offending field when a record is invalid', () => {
-    const { clickEvent } = createCodecs();
-    const bad = { ...click, slug: 42 } as unknown as ClickEvent;
-    expect(() => clickEvent.encode(bad)).toThrow(/slug: got number 42/);
+    const codec = createCodec<Visit>(visitV1);
+    const bad = { ...visit, path: 42 } as unknown as Visit;
+    expect(() => codec.encode(bad)).toThrow(
+      expect.objectContaining({
+        code: 'LT_SCHEMA_INVALID_RECORD',
+        message: expect.stringMatching(/path: got number 42/),
+      }),
+    );
   });
 });

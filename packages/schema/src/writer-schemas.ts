@@ -74,3 +74,16 @@ export async function followWriterSchemas(
 
   return { catchUp, close: () => subscription.close() };
 }
+
+/**
+ * A newer writer may write before its schema reached this process: when a
+ * batch holds bytes `codec` cannot resolve yet, catch up on the schemas topic
+ * before judging them unreadable. Every consumer calls this before decoding.
+ */
+export async function catchUpOnWriters(
+  schemas: WriterSchemaFollower | undefined,
+  codec: Pick<Codec<unknown>, 'knowsWriter'>,
+  messages: readonly { value: Uint8Array }[],
+): Promise<void> {
+  if (schemas && messages.some((m) => !codec.knowsWriter(m.value))) await schemas.catchUp();
+}

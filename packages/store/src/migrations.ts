@@ -46,7 +46,9 @@ export function splitStatements(sql: string): string[] {
 
 /**
  * Applies every migration not yet recorded, in order. Migrations are written
- * to be idempotent, so two processes racing at start both succeed.
+ * to be idempotent, so two processes racing at start both succeed. An applied
+ * migration whose file changed since stops everything: what the database holds
+ * is no longer what the files say, and applying more on top would hide it.
  */
 export async function migrate(client: ClickHouseClient, dir: string, logger: Logger): Promise<number[]> {
   await client.command({ query: 'CREATE DATABASE IF NOT EXISTS linktrack' });
@@ -55,9 +57,20 @@ export async function migrate(client: ClickHouseClient, dir: string, logger: Log
       (version UInt32, name String, checksum String, applied_at DateTime64(3, 'UTC') DEFAULT now64(3))
       ENGINE = ReplacingMergeTree ORDER BY version`,
   });
-  const done = await appliedVersions(client);
+  const done = await appliedChecksums(client);
+  const migrations = readMigrations(dir);
+  for (const m of migrations) {
+    const recorded = done.get(m.version);
+    if (recorded !== undefined && recorded !== m.checksum) {
+      throw new StoreError(
+        'LT_STORE_MIGRATION_CHANGED',
+        `migration ${fileName(m)} changed after it was applied (checksum ${m.checksum}, applied as ${recorded}); restore it and put the change in a new migration`,
+        false,
+      );
+    }
+  }
   const applied: number[] = [];
-  for (const m of readMigrations(dir)) {
+  for (const m of migrations) {
     if (done.has(m.version)) continue;
     for (const statement of m.statements) {
       try {
@@ -78,11 +91,17 @@ export async function migrate(client: ClickHouseClient, dir: string, logger: Log
   return applied;
 }
 
-async function appliedVersions(client: ClickHouseClient): Promise<Set<number>> {
+/** The checksum each applied version was recorded with (the latest, should a version be recorded twice). */
+async function appliedChecksums(client: ClickHouseClient): Promise<Map<number, string>> {
   const result = await client.query({
-    query: 'SELECT version FROM linktrack.schema_migrations',
+    query: `SELECT version, argMax(checksum, applied_at) AS checksum
+      FROM linktrack.schema_migrations GROUP BY version`,
     format: 'JSONEachRow',
   });
-  const rows = await result.json<{ version: number }>();
-  return new Set(rows.map((r) => Number(r.version)));
+  const rows = await result.json<{ version: number; checksum: string }>();
+  return new Map(rows.map((r) => [Number(r.version), r.checksum]));
+}
+
+function fileName(m: Migration): string {
+  return `${String(m.version).padStart(3, '0')}_${m.name}.sql`;
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLogger } from '@linktrack/telemetry';
@@ -30,6 +30,19 @@ describe('embedded store (chDB)', () => {
     ).json<{ version: number }>();
     expect(rows.map((r) => r.version)).toEqual(readMigrations(MIGRATIONS_DIR).map((m) => m.version));
     expect(await migrate(store.client, MIGRATIONS_DIR, logger)).toEqual([]);
+  });
+
+  it('refuses to start when an applied migration was changed afterwards, naming it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lt-migrations-'));
+    cpSync(MIGRATIONS_DIR, dir, { recursive: true });
+    expect(await migrate(store.client, dir, logger)).toEqual([]);
+    appendFileSync(join(dir, '002_links.sql'), '-- edited after it was applied\n');
+    await expect(migrate(store.client, dir, logger)).rejects.toMatchObject({
+      code: 'LT_STORE_MIGRATION_CHANGED',
+      message: expect.stringMatching(
+        /^migration 002_links\.sql changed after it was applied \(checksum \w+, applied as \w+\)/,
+      ),
+    });
   });
 
   it('creates linktrack.clicks with the documented columns', async () => {

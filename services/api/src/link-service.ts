@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { type Bus, TOPICS } from '@linktrack/bus';
+import type { Bus } from '@linktrack/bus';
 import { buildDestination, generateSlug, type LinkIndex, type Utm, validateSlug } from '@linktrack/links';
-import type { Codec, LinkEvent } from '@linktrack/schema';
+import { type Codec, type LinkEvent, TOPICS } from '@linktrack/streams';
 import { ApiError } from './errors.js';
 
 export interface CreateLinkInput {

@@ -1,8 +1,9 @@
-import { type Bus, type BusMessage, type ConsumedMessage, TOPICS } from '@linktrack/bus';
-import { type Codecs, deadLetterFor, type WriterSchemaFollower } from '@linktrack/schema';
+import type { Bus } from '@linktrack/bus';
+import { createDeadLetters } from '@linktrack/pipeline';
+import { type Codecs, catchUpOnWriters, GROUPS, TOPICS, type WriterSchemaFollower } from '@linktrack/streams';
 import type { Logger, Metrics } from '@linktrack/telemetry';
 import type { EnrichContext } from './enrichments/index.js';
-import { createEnrichPipeline, type EnrichPipeline } from './pipeline.js';
+import { createEnrichPipeline } from './pipeline.js';
 
 export interface EnricherDeps {
   bus: Bus;
@@ -20,54 +21,28 @@ export interface Enricher {
 
 /** Consumes raw clicks and publishes enriched ones; a batch commits only after both publishes are acknowledged. */
 export async function startEnricher(deps: EnricherDeps): Promise<Enricher> {
-  const pipeline = createEnrichPipeline({ codecs: deps.codecs, context: deps.context });
+  const pipeline = createEnrichPipeline(deps);
+  const deadLetters = createDeadLetters({
+    bus: deps.bus,
+    codec: deps.codecs.deadLetter,
+    logger: deps.logger,
+    service: 'enricher',
+  });
   const subscription = await deps.bus.subscribe(
     TOPICS.clicksRaw,
-    'enricher',
+    GROUPS.enricher,
     async (batch) => {
-      // A newer redirect may write before its schema reached us: catch up before judging bytes unreadable.
-      if (deps.schemas && batch.messages.some((m) => !deps.codecs.clickEvent.knowsWriter(m.value)))
-        await deps.schemas.catchUp();
-      const { enriched, dead } = runBatch(pipeline, batch.messages, deps);
-      await deps.bus.publish(TOPICS.clicksEnriched, enriched);
-      await deps.bus.publish(TOPICS.dlq, dead);
+      await catchUpOnWriters(deps.schemas, deps.codecs.clickEvent, batch.messages);
+      const { sources, values, failed } = pipeline.run(batch.messages, (m) => m.value);
+      // Same key as the raw event: one visitor's clicks stay in one partition.
+      await deps.bus.publish(
+        TOPICS.clicksEnriched,
+        values.map((value, i) => ({ key: sources[i]?.key ?? null, value })),
+      );
+      await deadLetters(failed);
     },
     { maxBatchSize: 2_000, maxWaitMs: 0 },
   );
   deps.logger.info({ event: 'enricher_started' }, 'enricher consuming raw clicks');
   return { stop: () => subscription.close() };
-}
-
-function runBatch(pipeline: EnrichPipeline, messages: ConsumedMessage[], deps: EnricherDeps) {
-  const enriched: BusMessage[] = [];
-  const dead: BusMessage[] = [];
-  for (const message of messages) {
-    const result = pipeline(message.value);
-    if (result.kind === 'ok') {
-      // Same key as the raw event: one visitor's clicks stay in one partition.
-      enriched.push({ key: message.key, value: result.value });
-      continue;
-    }
-    deps.metrics.pipelineResults.inc({ pipeline: 'enricher', result: result.kind, reason: result.reason });
-    if (result.kind === 'dlq') {
-      const stage = `enricher.${result.stage}`;
-      deps.logger.warn(
-        {
-          event: 'click_dead_lettered',
-          stage,
-          reason: result.reason,
-          offset: message.offset,
-          err: result.error,
-        },
-        'click sent to the dead-letter queue',
-      );
-      dead.push({
-        key: message.key,
-        value: deps.codecs.deadLetter.encode(deadLetterFor(message, stage, result.reason, result.error)),
-      });
-    }
-  }
-  if (enriched.length > 0)
-    deps.metrics.pipelineResults.inc({ pipeline: 'enricher', result: 'ok', reason: '' }, enriched.length);
-  return { enriched, dead };
 }

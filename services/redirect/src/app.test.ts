@@ -1,31 +1,15 @@
 import { type AddressInfo, connect } from 'node:net';
 import { LinkIndex } from '@linktrack/links';
-import type { ClickEvent, LinkEvent } from '@linktrack/schema';
+import type { ClickEvent } from '@linktrack/streams';
 import { createLogger, createMetrics } from '@linktrack/telemetry';
+import { linkEvent } from '@linktrack/test-support';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildRedirectApp } from './app.js';
 
-function link(slug: string, destination: string, status: LinkEvent['status'] = 'active'): LinkEvent {
-  return {
-    slug,
-    url: destination,
-    destination,
-    status,
-    utm_source: '',
-    utm_medium: '',
-    utm_campaign: '',
-    utm_term: '',
-    utm_content: '',
-    created_at: 1,
-    updated_at: 1,
-    claim_id: '',
-  };
-}
-
 function setup(trustProxy: boolean | string[] = false) {
   const links = new LinkIndex();
-  links.apply(link('spring', 'https://shop.example/spring?utm_source=newsletter'));
-  links.apply(link('old', 'https://shop.example/old', 'disabled'));
+  links.apply(linkEvent('spring', 'https://shop.example/spring?utm_source=newsletter'));
+  links.apply(linkEvent('old', 'https://shop.example/old', { status: 'disabled' }));
   links.markLoaded();
   const events: ClickEvent[] = [];
   const app = buildRedirectApp({
@@ -71,6 +55,7 @@ describe('redirect app', () => {
       accept_language: 'fr',
       headers: { 'sec-fetch-mode': 'navigate' },
       link_found: true,
+      visit_type: 'redirect',
     });
     expect(events[0]?.click_id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7/);
   });
@@ -90,18 +75,40 @@ describe('redirect app', () => {
     expect(events[0]?.method).toBe('HEAD');
   });
 
-  it('answers 404 with a page for unknown and disabled slugs, and still records an orphan visit', async () => {
+  it('answers 404 with a page for unknown and disabled slugs, and records why it did not redirect', async () => {
     const { app, events } = setup();
     for (const slug of ['nope', 'old']) {
       const res = await app.inject({ method: 'GET', url: `/${slug}` });
       expect(res.statusCode).toBe(404);
       expect(res.headers['content-type']).toMatch(/^text\/html/);
+      expect(res.headers['cache-control']).toBe('private, no-store');
       expect(res.body).toContain('Link not found');
     }
-    expect(events.map((e) => [e.slug, e.link_found, e.destination])).toEqual([
-      ['nope', false, ''],
-      ['old', false, ''],
+    expect(events.map((e) => [e.slug, e.visit_type, e.link_found, e.destination])).toEqual([
+      ['nope', 'unknown_slug', false, ''],
+      ['old', 'disabled', false, ''],
     ]);
+  });
+
+  it('records a visit to / as base_url and a path that cannot be a slug as invalid_path', async () => {
+    const { app, events } = setup();
+    const paths = ['/', '/favicon.ico', '/wp-admin/setup.php?step=1', '/spring/'];
+    for (const url of paths) {
+      const res = await app.inject({ method: 'GET', url });
+      expect(res.statusCode, url).toBe(404);
+      expect(res.body).toContain('Link not found');
+    }
+    expect((await app.inject({ method: 'HEAD', url: '/' })).statusCode).toBe(404);
+    // Only GET and HEAD are visits; other methods are answered the same way and not recorded.
+    expect((await app.inject({ method: 'POST', url: '/spring' })).statusCode).toBe(404);
+    expect(events.map((e) => [e.method, e.slug, e.visit_type, e.link_found])).toEqual([
+      ['GET', '', 'base_url', false],
+      ['GET', 'favicon.ico', 'invalid_path', false],
+      ['GET', 'wp-admin/setup.php', 'invalid_path', false],
+      ['GET', 'spring/', 'invalid_path', false],
+      ['HEAD', '', 'base_url', false],
+    ]);
+    expect(events[2]?.query).toBe('step=1');
   });
 
   it('takes the client address from X-Forwarded-For only when trust proxy is on', async () => {

@@ -7,6 +7,7 @@ import type { ClickBuffer } from './click-buffer.js';
 import { buildClickEvent, rawQuery } from './click-event.js';
 import { locationFor } from './location.js';
 import { NOT_FOUND_HTML } from './not-found.js';
+import { requestedPath, visitTypeOf } from './visit-type.js';
 
 export interface RedirectAppDeps {
   status: RedirectStatus;
@@ -54,10 +55,6 @@ export function buildRedirectApp(deps: RedirectAppDeps): FastifyInstance {
       .type('text/plain; charset=utf-8')
       .send(`${STATUS_CODES[status] ?? 'Error'}\n`);
   });
-  app.setNotFoundHandler((_request, reply) => {
-    reply.code(404).header('cache-control', NO_STORE).type('text/html; charset=utf-8').send(NOT_FOUND_HTML);
-  });
-
   // No /metrics here: this port is public; metrics are on the internal listener.
   app.register(healthPlugin, { readiness: deps.readiness });
 
@@ -77,16 +74,13 @@ export function buildRedirectApp(deps: RedirectAppDeps): FastifyInstance {
     (request, reply) => {
       const { slug } = request.params;
       const link = deps.links.get(slug);
-      const event = buildClickEvent(request, slug, link);
+      const visitType = visitTypeOf(slug, link);
+      const event = buildClickEvent(request, slug, visitType, link);
       // Recorded before answering, for every outcome: orphans and HEAD checks count too.
       deps.clicks.push(event);
       if (!event.link_found) {
-        deps.metrics.redirectRequests.inc({ outcome: link ? 'disabled' : 'not_found' });
-        reply
-          .code(404)
-          .header('cache-control', NO_STORE)
-          .type('text/html; charset=utf-8')
-          .send(NOT_FOUND_HTML);
+        deps.metrics.redirectRequests.inc({ outcome: visitType === 'disabled' ? 'disabled' : 'not_found' });
+        sendNotFound(reply);
         return;
       }
       deps.metrics.redirectRequests.inc({ outcome: 'found' });
@@ -97,5 +91,23 @@ export function buildRedirectApp(deps: RedirectAppDeps): FastifyInstance {
         .send();
     },
   );
+
+  // The bare domain, and paths that cannot be a slug, are visits too (base_url, invalid_path).
+  app.get('/', (request, reply) => {
+    deps.clicks.push(buildClickEvent(request, '', 'base_url'));
+    deps.metrics.redirectRequests.inc({ outcome: 'not_found' });
+    sendNotFound(reply);
+  });
+  app.setNotFoundHandler((request, reply) => {
+    if (request.method === 'GET' || request.method === 'HEAD') {
+      deps.clicks.push(buildClickEvent(request, requestedPath(request.url), 'invalid_path'));
+      deps.metrics.redirectRequests.inc({ outcome: 'not_found' });
+    }
+    sendNotFound(reply);
+  });
   return app;
+}
+
+function sendNotFound(reply: FastifyReply): void {
+  reply.code(404).header('cache-control', NO_STORE).type('text/html; charset=utf-8').send(NOT_FOUND_HTML);
 }

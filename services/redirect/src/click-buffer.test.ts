@@ -2,8 +2,9 @@ import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Bus, type BusMessage, InProcessBus } from '@linktrack/bus';
-import { type ClickEvent, createCodecs } from '@linktrack/schema';
+import { type ClickEvent, createCodecs } from '@linktrack/streams';
 import { createLogger, createMetrics } from '@linktrack/telemetry';
+import { clickEvent, clickId } from '@linktrack/test-support';
 import { describe, expect, it } from 'vitest';
 import { ClickBuffer } from './click-buffer.js';
 import { Spool } from './spool.js';
@@ -12,20 +13,7 @@ const logger = createLogger('silent');
 const { clickEvent: codec } = createCodecs();
 
 function event(i: number): ClickEvent {
-  return {
-    click_id: `01936f6e-8c1a-7b2e-9f00-${String(i).padStart(12, '0')}`,
-    ts: Date.now(),
-    slug: 's',
-    method: 'GET',
-    ip: `198.51.100.${i % 250}`,
-    user_agent: '',
-    referer: '',
-    accept_language: '',
-    query: '',
-    headers: {},
-    link_found: true,
-    destination: 'https://a.example/',
-  };
+  return clickEvent({ click_id: clickId(i), ts: Date.now(), slug: 's', ip: `198.51.100.${i % 250}` });
 }
 
 /** A bus whose publish fails whenever `fails()` says so: a broker outage as the buffer sees it. */

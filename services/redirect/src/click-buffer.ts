@@ -1,6 +1,6 @@
-import { type Bus, type BusMessage, backoffMs, TOPICS } from '@linktrack/bus';
+import { type Bus, type BusMessage, backoffMs } from '@linktrack/bus';
 import { ipNetwork, ipPrefix } from '@linktrack/ip';
-import type { ClickEvent, Codec } from '@linktrack/schema';
+import { type ClickEvent, type Codec, TOPICS } from '@linktrack/streams';
 import type { Logger, Metrics } from '@linktrack/telemetry';
 import type { Spool } from './spool.js';
 

@@ -1,4 +1,4 @@
-import type { ClickEvent, LinkEvent } from '@linktrack/schema';
+import type { ClickEvent, LinkEvent, VisitType } from '@linktrack/streams';
 import type { FastifyRequest } from 'fastify';
 import { uuidv7 } from './uuid-v7.js';
 
@@ -23,7 +23,8 @@ const SIGNAL_HEADERS = [
 export function buildClickEvent(
   request: FastifyRequest,
   slug: string,
-  link: LinkEvent | undefined,
+  visitType: VisitType,
+  link?: LinkEvent,
 ): ClickEvent {
   const h = request.headers;
   const headers: Record<string, string> = {};
@@ -31,7 +32,7 @@ export function buildClickEvent(
     const value = h[name];
     if (value !== undefined) headers[name] = String(value);
   }
-  const found = link !== undefined && link.status === 'active';
+  const found = visitType === 'redirect';
   return {
     click_id: uuidv7(),
     ts: Date.now(),
@@ -44,7 +45,8 @@ export function buildClickEvent(
     query: rawQuery(request.url),
     headers,
     link_found: found,
-    destination: found ? link.destination : '',
+    destination: found ? (link?.destination ?? '') : '',
+    visit_type: visitType,
   };
 }
 

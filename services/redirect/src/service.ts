@@ -1,9 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { Bus } from '@linktrack/bus';
 import type { RedirectStatus, TrustProxy } from '@linktrack/config';
 import { followLinks, LinkIndex } from '@linktrack/links';
-import { allCodecs, type Codecs, followWriterSchemas } from '@linktrack/schema';
+import { allCodecs, type Codecs, followWriterSchemas, GROUPS, instanceGroup } from '@linktrack/streams';
 import type { Logger, Metrics } from '@linktrack/telemetry';
 import { buildRedirectApp } from './app.js';
 import { ClickBuffer } from './click-buffer.js';
@@ -52,7 +51,7 @@ export async function startRedirect(deps: RedirectDeps): Promise<RunningRedirect
   const schemas = await followWriterSchemas(
     bus,
     allCodecs(codecs),
-    `redirect-schemas-${randomUUID()}`,
+    instanceGroup(GROUPS.redirectSchemas),
     (err) =>
       logger.error({ event: 'writer_schema_rejected', err }, 'an announced writer schema cannot be read'),
   );
@@ -62,7 +61,7 @@ export async function startRedirect(deps: RedirectDeps): Promise<RunningRedirect
     bus,
     codec: codecs.linkEvent,
     logger,
-    group: `redirect-${randomUUID()}`,
+    group: instanceGroup(GROUPS.redirectLinks),
   });
   const spool = settings.spoolPath ? new Spool(settings.spoolPath, settings.spoolMaxBytes) : null;
   const leftover = spool ? await spool.open() : 0;

@@ -1,6 +1,6 @@
 import { type MessagePort, parentPort, workerData } from 'node:worker_threads';
 import { PortBus } from '@linktrack/bus';
-import { createCodecs } from '@linktrack/schema';
+import { createCodecs } from '@linktrack/streams';
 import { createLogger, createMetrics } from '@linktrack/telemetry';
 import { type RedirectSettings, startRedirect } from './service.js';
 

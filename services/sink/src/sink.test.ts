@@ -1,12 +1,12 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Batch, InProcessBus, TOPICS } from '@linktrack/bus';
-import { createCodecs } from '@linktrack/schema';
+import { type Batch, InProcessBus } from '@linktrack/bus';
 import { openStore, type Store } from '@linktrack/store';
+import { createCodecs, TOPICS } from '@linktrack/streams';
 import { createLogger, createMetrics } from '@linktrack/telemetry';
+import { enrichedClick } from '@linktrack/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { enrichedClick } from '../../../test/support/fixtures.js';
 import { batchToken, startSink } from './sink.js';
 
 const logger = createLogger('silent');
@@ -118,6 +118,45 @@ describe('sink on the embedded engine', () => {
     await store.client.command({ query: 'ATTACH TABLE linktrack.clicks' });
     await bus.idle(20_000);
     expect(await count('outage')).toBe(300);
+    await sink.stop();
+    await bus.close();
+  });
+
+  it('dead-letters a message it cannot decode through the dlq topic, and stores the rest', async () => {
+    const bus = new InProcessBus({ logger });
+    const sink = await startSink({
+      bus,
+      client: store.client,
+      codecs,
+      logger,
+      metrics: createMetrics(),
+      batchWaitMs: 0,
+    });
+    const poison = Buffer.from(`not avro ${Date.now()}`);
+    await bus.publish(TOPICS.clicksEnriched, [
+      { key: null, value: codecs.enrichedClick.encode(click(5_000, 'mixed')) },
+      { key: Buffer.from('k'), value: poison },
+    ]);
+    const onTopic: Buffer[] = [];
+    await bus.subscribe(
+      TOPICS.dlq,
+      'test-reader',
+      async (b) => void onTopic.push(...b.messages.map((m) => m.value)),
+    );
+    await bus.idle();
+    expect(await count('mixed')).toBe(1);
+    expect(onTopic.map((v) => codecs.deadLetter.decode(v).payload)).toEqual([poison]);
+    const rows = await (
+      await store.client.query({
+        query:
+          'SELECT stage, reason, source_topic FROM linktrack.dead_letters WHERE payload_base64 = {p:String}',
+        query_params: { p: poison.toString('base64') },
+        format: 'JSONEachRow',
+      })
+    ).json();
+    expect(rows).toEqual([
+      { stage: 'sink.decode', reason: 'undecodable', source_topic: TOPICS.clicksEnriched },
+    ]);
     await sink.stop();
     await bus.close();
   });

@@ -1,24 +1,39 @@
 import { createHash } from 'node:crypto';
 import type { ClickHouseClient } from '@clickhouse/client';
-import { type Batch, type Bus, type Subscription, TOPICS } from '@linktrack/bus';
+import type { Batch, Bus, Subscription } from '@linktrack/bus';
+import {
+  createDeadLetters,
+  createDecodeStep,
+  createPipeline,
+  type DeadLetters,
+  dlq,
+  ok,
+  type Pipeline,
+  type Step,
+} from '@linktrack/pipeline';
 import {
   type Codec,
   type Codecs,
-  type DeadLetter,
-  deadLetterFor,
+  catchUpOnWriters,
+  codecOf,
+  type StreamContract,
+  storedStreams,
+  type TableContract,
   type WriterSchemaFollower,
-} from '@linktrack/schema';
+} from '@linktrack/streams';
 import type { Logger, Metrics } from '@linktrack/telemetry';
-import { clickRow, deadLetterRow, linkRow } from './rows.js';
 
 export interface SinkDeps {
   bus: Bus;
   client: ClickHouseClient;
-  codecs: Codecs;
+  /** The process's shared codecs, and one for each stored stream declared elsewhere (see codecOf). */
+  codecs: Codecs & { readonly [record: string]: Codec<unknown> };
   /** Writer schemas announced by other processes; absent when every writer runs our version. */
   schemas?: WriterSchemaFollower;
   logger: Logger;
   metrics: Metrics;
+  /** The streams to store; by default every stream whose contract names a table. */
+  streams?: readonly StreamContract[];
   /** Flush at this many rows or after this long, whichever comes first. */
   batchRows?: number;
   batchWaitMs?: number;
@@ -28,29 +43,23 @@ export interface Sink {
   stop(): Promise<void>;
 }
 
-interface TableSpec {
-  topic: string;
-  group: string;
-  table: string;
-  /** Decodes one message into its row; throws on bad bytes. */
-  rowOf: (bytes: Buffer) => object;
-  knowsWriter: (bytes: Buffer) => boolean;
-}
-
 /**
- * Writes three topics to their tables. A failed insert rejects the batch, so
- * the bus redelivers it with backoff and no offset moves past unwritten rows.
+ * Writes every stored stream to its table. A failed insert rejects the batch,
+ * so the bus redelivers it with backoff and no offset moves past unwritten rows.
  */
 export async function startSink(deps: SinkDeps): Promise<Sink> {
-  const specs = [
-    spec(TOPICS.clicksEnriched, 'sink', 'linktrack.clicks', deps.codecs.enrichedClick, clickRow),
-    spec(TOPICS.links, 'sink-links', 'linktrack.links', deps.codecs.linkEvent, linkRow),
-    spec(TOPICS.dlq, 'sink-dlq', 'linktrack.dead_letters', deps.codecs.deadLetter, deadLetterRow),
-  ];
+  const deadLetters = createDeadLetters({
+    bus: deps.bus,
+    codec: deps.codecs.deadLetter,
+    logger: deps.logger,
+    service: 'sink',
+  });
   const subscriptions: Subscription[] = [];
-  for (const s of specs) {
+  for (const stream of storedStreams(deps.streams)) {
+    const table = stream.table as TableContract<unknown>;
+    const writer = tableWriter(stream, table, deps, deadLetters);
     subscriptions.push(
-      await deps.bus.subscribe(s.topic, s.group, (batch) => writeBatch(s, batch, deps), {
+      await deps.bus.subscribe(stream.topic, table.group, writer, {
         maxBatchSize: deps.batchRows ?? 5_000,
         maxWaitMs: deps.batchWaitMs ?? 1_000,
         fromBeginning: true,
@@ -65,38 +74,39 @@ export async function startSink(deps: SinkDeps): Promise<Sink> {
   };
 }
 
-function spec<T>(
-  topic: string,
-  group: string,
-  table: string,
-  codec: Codec<T>,
-  toRow: (r: T) => object,
-): TableSpec {
-  return {
-    topic,
-    group,
-    table,
-    rowOf: (bytes) => toRow(codec.decode(bytes)),
-    knowsWriter: (bytes) => codec.knowsWriter(bytes),
+function tableWriter(
+  stream: StreamContract,
+  table: TableContract<unknown>,
+  deps: SinkDeps,
+  deadLetters: DeadLetters,
+): (batch: Batch) => Promise<void> {
+  const codec = codecOf(deps.codecs, stream);
+  const pipeline: Pipeline<Buffer, Record<string, unknown>> = createPipeline<Buffer>(
+    `sink.${table.name.replace(/^\w+\./, '')}`,
+    deps.metrics,
+  )
+    .pipe(createDecodeStep(codec))
+    .pipe(createRowStep(table));
+  return async (batch) => {
+    await catchUpOnWriters(deps.schemas, codec, batch.messages);
+    const { values, failed } = pipeline.run(batch.messages, (m) => m.value);
+    await insert(deps, table.name, values, batchToken(batch));
+    await deadLetters(failed);
   };
 }
 
-async function writeBatch(s: TableSpec, batch: Batch, deps: SinkDeps): Promise<void> {
-  if (deps.schemas && batch.messages.some((m) => !s.knowsWriter(m.value))) await deps.schemas.catchUp();
-  const rows: object[] = [];
-  const dead: DeadLetter[] = [];
-  for (const message of batch.messages) {
-    try {
-      rows.push(s.rowOf(message.value));
-    } catch (err) {
-      dead.push(deadLetterFor(message, 'sink.decode', 'undecodable', err as Error));
-      deps.metrics.pipelineResults.inc({ pipeline: 'sink', result: 'dlq', reason: 'undecodable' });
-    }
-  }
-  const token = batchToken(batch);
-  await insert(deps, s.table, rows, token);
-  // Straight to the table: re-publishing to the dlq topic would loop if the dlq itself is bad.
-  await insert(deps, 'linktrack.dead_letters', dead.map(deadLetterRow), `${token}:dead`);
+/** A record to its table's row, by the stream contract's mapper. */
+function createRowStep(table: TableContract<unknown>): Step<unknown, Record<string, unknown>> {
+  return {
+    name: 'row',
+    run(record) {
+      try {
+        return ok(table.toRow(record));
+      } catch (err) {
+        return dlq('unmappable', err);
+      }
+    },
+  };
 }
 
 /**

@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { buildApiApp, createLinkService } from '@linktrack/api';
 import { followLinks, LinkIndex } from '@linktrack/links';
+import { GROUPS, instanceGroup } from '@linktrack/streams';
 import { defineService } from './service-definition.js';
 
 /** Links and analyst SQL over HTTP, behind the api key. */
@@ -16,7 +16,7 @@ export const apiService = defineService({
       bus,
       codec: ctx.codecs.linkEvent,
       logger: ctx.logger,
-      group: `api-${randomUUID()}`,
+      group: instanceGroup(GROUPS.apiLinks),
     });
     const links = createLinkService({
       bus,

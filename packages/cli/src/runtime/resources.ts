@@ -1,5 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import { type Bus, COMPACTED_TOPICS, InProcessBus, KafkaBus } from '@linktrack/bus';
+import { type Bus, InProcessBus, KafkaBus } from '@linktrack/bus';
 import type { LinktrackConfig } from '@linktrack/config';
 import {
   createEnrichContext,
@@ -7,14 +6,18 @@ import {
   type EnrichContext,
   openGeoLookup,
 } from '@linktrack/enricher';
+import type { WriterSchemaFollower } from '@linktrack/schema';
+import { openStore, type Store } from '@linktrack/store';
 import {
   allCodecs,
   announceWriterSchemas,
+  COMPACTED_TOPICS,
   type Codecs,
   followWriterSchemas,
-  type WriterSchemaFollower,
-} from '@linktrack/schema';
-import { openStore, type Store } from '@linktrack/store';
+  GROUPS,
+  instanceGroup,
+  TOPIC_SPECS,
+} from '@linktrack/streams';
 import type { Logger, Metrics } from '@linktrack/telemetry';
 import { type ResolvedApiKey, resolveApiKey } from '../api-key.js';
 
@@ -51,7 +54,7 @@ interface ResourceDefinition<K extends ResourceName> {
 
 /** Kafka when brokers are configured, otherwise the in-process bus (links persisted in the data dir). */
 export function createBus(config: LinktrackConfig, logger: Logger, metrics: Metrics): Bus {
-  if (config.kafka) return new KafkaBus({ config: config.kafka, logger, metrics });
+  if (config.kafka) return new KafkaBus({ config: config.kafka, logger, metrics, topics: TOPIC_SPECS });
   return new InProcessBus({
     logger,
     metrics,
@@ -98,7 +101,7 @@ export const RESOURCES: { [K in ResourceName]: ResourceDefinition<K> } = {
       const schemas = await followWriterSchemas(
         bus,
         allCodecs(codecs),
-        `schemas-${randomUUID()}`,
+        instanceGroup(GROUPS.schemas),
         (err, schema) =>
           logger.error(
             { event: 'writer_schema_rejected', err, schema },

@@ -1,7 +1,7 @@
 import { type Bus, InProcessBus } from '@linktrack/bus';
 import { ensurePrivateDir, type LinktrackConfig } from '@linktrack/config';
-import { createCodecs } from '@linktrack/schema';
 import type { Store } from '@linktrack/store';
+import { createCodecs } from '@linktrack/streams';
 import { createMetrics, type Logger, type Metrics } from '@linktrack/telemetry';
 import type { ResolvedApiKey } from '../api-key.js';
 import { startOpsServer } from '../ops-server.js';

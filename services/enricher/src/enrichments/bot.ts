@@ -1,16 +1,20 @@
-import type { ClickEvent, EnrichedClick } from '@linktrack/schema';
+import type { ClickEvent } from '@linktrack/streams';
 import type { EnrichContext } from './context.js';
+import type { Enrichment } from './enrichment.js';
 
 /**
  * First-pass bot and prefetch signals; the reason names which one fired.
  * Must run after device enrichment: a bot's device_type becomes 'bot'.
  */
-export function enrichBot(click: ClickEvent, ctx: EnrichContext): Partial<EnrichedClick> {
-  const reason = botReason(click, ctx);
-  return reason
-    ? { is_bot: true, bot_reason: reason, device_type: 'bot' }
-    : { is_bot: false, bot_reason: '' };
-}
+export const botEnrichment: Enrichment = {
+  name: 'bot',
+  run: (click, ctx) => {
+    const reason = botReason(click, ctx);
+    return reason
+      ? { is_bot: true, bot_reason: reason, device_type: 'bot' }
+      : { is_bot: false, bot_reason: '' };
+  },
+};
 
 function botReason(click: ClickEvent, ctx: EnrichContext): string {
   if (click.user_agent.trim() === '') return 'empty_user_agent';

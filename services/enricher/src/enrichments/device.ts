@@ -1,7 +1,9 @@
-import type { ClickEvent, EnrichedClick } from '@linktrack/schema';
-import type { EnrichContext } from './context.js';
+import type { Enrichment } from './enrichment.js';
 
-export function enrichDevice(click: ClickEvent, ctx: EnrichContext): Partial<EnrichedClick> {
-  const { device_type, os, browser } = ctx.userAgents.parse(click.user_agent);
-  return { device_type, os, browser };
-}
+export const deviceEnrichment: Enrichment = {
+  name: 'device',
+  run: (click, ctx) => {
+    const { device_type, os, browser } = ctx.userAgents.parse(click.user_agent);
+    return { device_type, os, browser };
+  },
+};

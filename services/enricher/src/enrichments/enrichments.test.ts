@@ -1,44 +1,17 @@
 import { bundledGeoipPaths } from '@linktrack/config';
 import { ipPrefix } from '@linktrack/ip';
-import type { ClickEvent } from '@linktrack/schema';
+import { clickEvent, UA } from '@linktrack/test-support';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { normalizeCityRecord, openGeoLookup } from '../resources/geo.js';
 import { createUserAgentParser } from '../resources/user-agent.js';
-import { enrichBot } from './bot.js';
+import { botEnrichment } from './bot.js';
 import { createEnrichContext, type EnrichContext } from './context.js';
-import { enrichDevice } from './device.js';
-import { enrichGeo } from './geo.js';
-import { enrichClick } from './index.js';
-import { enrichReferrer, referrerDomain } from './referrer.js';
-import { enrichUtm } from './utm.js';
+import { deviceEnrichment } from './device.js';
+import { geoEnrichment } from './geo.js';
+import { referrerDomain, referrerEnrichment } from './referrer.js';
+import { utmEnrichment } from './utm.js';
 
-export const UA = {
-  chromeDesktop:
-    'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36',
-  iphone:
-    'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1',
-  ipad: 'Mozilla/5.0 (iPad; CPU OS 16_6 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/16.6 Mobile/15E148 Safari/604.1',
-  googlebot: 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)',
-  curl: 'curl/8.5.0',
-};
-
-function click(over: Partial<ClickEvent> = {}): ClickEvent {
-  return {
-    click_id: '01936f6e-8c1a-7b2e-9f00-0123456789ab',
-    ts: Date.UTC(2026, 10, 24),
-    slug: 'spring',
-    method: 'GET',
-    ip: '81.2.69.160',
-    user_agent: UA.chromeDesktop,
-    referer: '',
-    accept_language: 'en-GB',
-    query: '',
-    headers: {},
-    link_found: true,
-    destination: 'https://shop.example/?utm_source=newsletter&utm_medium=email&utm_campaign=spring',
-    ...over,
-  };
-}
+const click = clickEvent;
 
 let ctx: EnrichContext;
 beforeAll(async () => {
@@ -47,19 +20,19 @@ beforeAll(async () => {
 
 describe('geo', () => {
   it('finds country, region and city for IPv4 and IPv6 in the bundled DB-IP files', () => {
-    expect(enrichGeo(click({ ip: '81.2.69.160' }), ctx)).toEqual({
+    expect(geoEnrichment.run(click({ ip: '81.2.69.160' }), ctx)).toEqual({
       country: 'GB',
       region: 'England',
       city: 'London',
     });
-    expect(enrichGeo(click({ ip: '133.242.0.1' }), ctx).country).toBe('JP');
-    expect(enrichGeo(click({ ip: '2a00:1450:4001::1' }), ctx).country).toBe('DE');
-    expect(enrichGeo(click({ ip: '::ffff:8.8.8.8' }), ctx).country).toBe('US');
+    expect(geoEnrichment.run(click({ ip: '133.242.0.1' }), ctx).country).toBe('JP');
+    expect(geoEnrichment.run(click({ ip: '2a00:1450:4001::1' }), ctx).country).toBe('DE');
+    expect(geoEnrichment.run(click({ ip: '::ffff:8.8.8.8' }), ctx).country).toBe('US');
   });
 
   it('gives empty strings for private and unparsable addresses', () => {
-    expect(enrichGeo(click({ ip: '10.1.2.3' }), ctx)).toEqual({ country: '', region: '', city: '' });
-    expect(enrichGeo(click({ ip: 'garbage' }), ctx)).toEqual({ country: '', region: '', city: '' });
+    expect(geoEnrichment.run(click({ ip: '10.1.2.3' }), ctx)).toEqual({ country: '', region: '', city: '' });
+    expect(geoEnrichment.run(click({ ip: 'garbage' }), ctx)).toEqual({ country: '', region: '', city: '' });
   });
 
   it('reads MaxMind GeoLite2/GeoIP2-City records as well as DB-IP ones', () => {
@@ -85,57 +58,66 @@ describe('geo', () => {
 
 describe('device', () => {
   it('classifies desktop, mobile and tablet browsers', () => {
-    expect(enrichDevice(click({ user_agent: UA.chromeDesktop }), ctx)).toEqual({
+    expect(deviceEnrichment.run(click({ user_agent: UA.chromeDesktop }), ctx)).toEqual({
       device_type: 'desktop',
       os: 'Windows',
       browser: 'Chrome',
     });
-    expect(enrichDevice(click({ user_agent: UA.iphone }), ctx)).toMatchObject({
+    expect(deviceEnrichment.run(click({ user_agent: UA.iphone }), ctx)).toMatchObject({
       device_type: 'mobile',
       os: 'iOS',
     });
-    expect(enrichDevice(click({ user_agent: UA.ipad }), ctx)).toMatchObject({ device_type: 'tablet' });
-    expect(enrichDevice(click({ user_agent: '' }), ctx)).toMatchObject({ device_type: 'other' });
+    expect(deviceEnrichment.run(click({ user_agent: UA.ipad }), ctx)).toMatchObject({
+      device_type: 'tablet',
+    });
+    expect(deviceEnrichment.run(click({ user_agent: '' }), ctx)).toMatchObject({ device_type: 'other' });
   });
 });
 
 describe('bot', () => {
   it('flags crawler user agents, HEAD checks, prefetches and empty user agents, each with its reason', () => {
-    expect(enrichBot(click({ user_agent: UA.googlebot }), ctx)).toEqual({
+    expect(botEnrichment.run(click({ user_agent: UA.googlebot }), ctx)).toEqual({
       is_bot: true,
       bot_reason: 'user_agent',
       device_type: 'bot',
     });
-    expect(enrichBot(click({ method: 'HEAD' }), ctx)).toMatchObject({
+    expect(botEnrichment.run(click({ method: 'HEAD' }), ctx)).toMatchObject({
       is_bot: true,
       bot_reason: 'head_request',
     });
-    expect(enrichBot(click({ headers: { 'sec-purpose': 'prefetch;prerender' } }), ctx)).toMatchObject({
+    expect(botEnrichment.run(click({ headers: { 'sec-purpose': 'prefetch;prerender' } }), ctx)).toMatchObject(
+      {
+        bot_reason: 'prefetch',
+      },
+    );
+    expect(botEnrichment.run(click({ headers: { purpose: 'prefetch' } }), ctx)).toMatchObject({
       bot_reason: 'prefetch',
     });
-    expect(enrichBot(click({ headers: { purpose: 'prefetch' } }), ctx)).toMatchObject({
-      bot_reason: 'prefetch',
+    expect(botEnrichment.run(click({ user_agent: ' ' }), ctx)).toMatchObject({
+      bot_reason: 'empty_user_agent',
     });
-    expect(enrichBot(click({ user_agent: ' ' }), ctx)).toMatchObject({ bot_reason: 'empty_user_agent' });
   });
 
   it('leaves a person with a browser alone', () => {
-    expect(enrichBot(click({ user_agent: UA.iphone }), ctx)).toEqual({ is_bot: false, bot_reason: '' });
+    expect(botEnrichment.run(click({ user_agent: UA.iphone }), ctx)).toEqual({
+      is_bot: false,
+      bot_reason: '',
+    });
   });
 });
 
 describe('utm and referrer', () => {
   it('reads UTMs from the destination', () => {
-    expect(enrichUtm(click(), ctx)).toMatchObject({
+    expect(utmEnrichment.run(click(), ctx)).toMatchObject({
       utm_source: 'newsletter',
       utm_medium: 'email',
       utm_campaign: 'spring',
     });
-    expect(enrichUtm(click({ destination: '' }), ctx).utm_source).toBe('');
+    expect(utmEnrichment.run(click({ destination: '' }), ctx).utm_source).toBe('');
   });
 
   it('keeps the referrer and its host without www', () => {
-    expect(enrichReferrer(click({ referer: 'https://WWW.News.Example/a?b=1' }), ctx)).toEqual({
+    expect(referrerEnrichment.run(click({ referer: 'https://WWW.News.Example/a?b=1' }), ctx)).toEqual({
       referrer: 'https://WWW.News.Example/a?b=1',
       referrer_domain: 'news.example',
     });
@@ -151,23 +133,5 @@ describe('ipPrefix', () => {
     expect(ipPrefix('2001:db8:abcd:12::1')).toBe('2001:db8:abcd::/48');
     expect(ipPrefix('2001:db8::1')).toBe('2001:db8:0::/48');
     expect(ipPrefix('nonsense')).toBe('');
-  });
-});
-
-describe('enrichClick', () => {
-  it('combines every enrichment, and a bot never counts as a device', () => {
-    const out = enrichClick(
-      click({ user_agent: UA.googlebot, ip: '8.8.8.8', referer: 'https://t.co/x' }),
-      ctx,
-    );
-    expect(out).toMatchObject({
-      country: 'US',
-      device_type: 'bot',
-      is_bot: true,
-      utm_campaign: 'spring',
-      referrer_domain: 't.co',
-      ip_prefix: '8.8.8.0/24',
-      link_found: true,
-    });
   });
 });

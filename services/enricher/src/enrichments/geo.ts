@@ -1,8 +1,7 @@
 import { unmapIpv4 } from '@linktrack/ip';
-import type { ClickEvent, EnrichedClick } from '@linktrack/schema';
-import type { EnrichContext } from './context.js';
+import type { Enrichment } from './enrichment.js';
 
-export function enrichGeo(click: ClickEvent, ctx: EnrichContext): Partial<EnrichedClick> {
-  const found = ctx.geo.lookup(unmapIpv4(click.ip));
-  return found ?? { country: '', region: '', city: '' };
-}
+export const geoEnrichment: Enrichment = {
+  name: 'geo',
+  run: (click, ctx) => ctx.geo.lookup(unmapIpv4(click.ip)) ?? { country: '', region: '', city: '' },
+};

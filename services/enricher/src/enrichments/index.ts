@@ -1,33 +1,33 @@
-import type { ClickEvent, EnrichedClick } from '@linktrack/schema';
-import { enrichBot } from './bot.js';
-import type { EnrichContext } from './context.js';
-import { enrichDevice } from './device.js';
-import { enrichGeo } from './geo.js';
-import { enrichIpPrefix } from './ip-prefix.js';
-import { enrichReferrer } from './referrer.js';
-import { enrichUtm } from './utm.js';
-
-export type Enrichment = (click: ClickEvent, ctx: EnrichContext) => Partial<EnrichedClick>;
+import { type ClickEvent, type EnrichedClick, legacyVisitType } from '@linktrack/streams';
+import { botEnrichment } from './bot.js';
+import { deviceEnrichment } from './device.js';
+import type { Enrichment } from './enrichment.js';
+import { geoEnrichment } from './geo.js';
+import { ipPrefixEnrichment } from './ip-prefix.js';
+import { referrerEnrichment } from './referrer.js';
+import { utmEnrichment } from './utm.js';
 
 /** Applied in this order; later ones may override earlier fields (bot sets device_type). */
 export const ENRICHMENTS: readonly Enrichment[] = [
-  enrichIpPrefix,
-  enrichGeo,
-  enrichDevice,
-  enrichBot,
-  enrichUtm,
-  enrichReferrer,
+  ipPrefixEnrichment,
+  geoEnrichment,
+  deviceEnrichment,
+  botEnrichment,
+  utmEnrichment,
+  referrerEnrichment,
 ];
 
-/** The ClickEvent fields that pass through unchanged. */
+/** The ClickEvent fields that pass through unchanged, and empty values for the rest. */
 export function baseOf(click: ClickEvent): EnrichedClick {
+  // A redirect that predates visit_type only says whether the link was found.
+  const visitType = click.visit_type ?? legacyVisitType(click.link_found);
   return {
     click_id: click.click_id,
     ts: click.ts,
     slug: click.slug,
     destination: click.destination,
     method: click.method,
-    link_found: click.link_found,
+    link_found: visitType === 'redirect',
     utm_source: '',
     utm_medium: '',
     utm_campaign: '',
@@ -47,13 +47,9 @@ export function baseOf(click: ClickEvent): EnrichedClick {
     user_agent: click.user_agent,
     accept_language: click.accept_language,
     query: click.query,
+    visit_type: visitType,
   };
 }
 
-export function enrichClick(click: ClickEvent, ctx: EnrichContext): EnrichedClick {
-  const out = baseOf(click);
-  for (const enrichment of ENRICHMENTS) Object.assign(out, enrichment(click, ctx));
-  return out;
-}
-
 export { createEnrichContext, type EnrichContext } from './context.js';
+export type { Enrichment } from './enrichment.js';

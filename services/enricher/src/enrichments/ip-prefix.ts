@@ -1,6 +1,7 @@
 import { ipPrefix } from '@linktrack/ip';
-import type { ClickEvent, EnrichedClick } from '@linktrack/schema';
+import type { Enrichment } from './enrichment.js';
 
-export function enrichIpPrefix(click: ClickEvent): Partial<EnrichedClick> {
-  return { ip_prefix: ipPrefix(click.ip) };
-}
+export const ipPrefixEnrichment: Enrichment = {
+  name: 'ip_prefix',
+  run: (click) => ({ ip_prefix: ipPrefix(click.ip) }),
+};

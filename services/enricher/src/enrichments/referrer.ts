@@ -1,5 +1,4 @@
-import type { ClickEvent, EnrichedClick } from '@linktrack/schema';
-import type { EnrichContext } from './context.js';
+import type { Enrichment } from './enrichment.js';
 
 /** The referring host without "www.", so www.example.com and example.com group together. */
 export function referrerDomain(referer: string): string {
@@ -13,6 +12,7 @@ export function referrerDomain(referer: string): string {
   }
 }
 
-export function enrichReferrer(click: ClickEvent, ctx: EnrichContext): Partial<EnrichedClick> {
-  return { referrer: click.referer, referrer_domain: ctx.domainOf(click.referer) };
-}
+export const referrerEnrichment: Enrichment = {
+  name: 'referrer',
+  run: (click, ctx) => ({ referrer: click.referer, referrer_domain: ctx.domainOf(click.referer) }),
+};

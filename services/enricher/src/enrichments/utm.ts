@@ -1,7 +1,7 @@
-import type { ClickEvent, EnrichedClick } from '@linktrack/schema';
-import type { EnrichContext } from './context.js';
+import type { Enrichment } from './enrichment.js';
 
 /** UTMs come from the link's destination: that is what the landing page will see. */
-export function enrichUtm(click: ClickEvent, ctx: EnrichContext): Partial<EnrichedClick> {
-  return ctx.utmOf(click.destination);
-}
+export const utmEnrichment: Enrichment = {
+  name: 'utm',
+  run: (click, ctx) => ctx.utmOf(click.destination),
+};

@@ -1,4 +1,4 @@
-import type { DeviceType } from '@linktrack/schema';
+import type { DeviceType } from '@linktrack/streams';
 import { isbot } from 'isbot';
 import { UAParser } from 'ua-parser-js';
 import { memoize } from './lru.js';

@@ -1,3 +1,7 @@
+import { timestamp, utmFields } from '../fields.js';
+
+export const LINK_STATUSES = ['active', 'disabled'] as const;
+
 /**
  * LinkEvent: the full current state of one short link, keyed by slug on a
  * compacted topic, so the latest event per slug is the link.
@@ -10,14 +14,18 @@ export const linkEventV1 = {
     { name: 'slug', type: 'string' },
     { name: 'url', type: 'string', doc: 'the URL as given, before UTMs were applied' },
     { name: 'destination', type: 'string', doc: 'the URL the redirect sends to' },
-    { name: 'status', type: 'string', doc: 'active or disabled' },
-    { name: 'utm_source', type: 'string' },
-    { name: 'utm_medium', type: 'string' },
-    { name: 'utm_campaign', type: 'string' },
-    { name: 'utm_term', type: 'string' },
-    { name: 'utm_content', type: 'string' },
-    { name: 'created_at', type: { type: 'long', logicalType: 'timestamp-millis' } },
-    { name: 'updated_at', type: { type: 'long', logicalType: 'timestamp-millis' } },
+    { name: 'status', type: 'string', oneOf: LINK_STATUSES },
+    ...utmFields,
+    { name: 'created_at', type: timestamp },
+    { name: 'updated_at', type: timestamp },
+  ],
+} as const;
+
+/** v2: the create that claimed the slug, so two api instances racing for one slug agree on the winner. */
+export const linkEventV2 = {
+  ...linkEventV1,
+  fields: [
+    ...linkEventV1.fields,
     {
       name: 'claim_id',
       type: 'string',

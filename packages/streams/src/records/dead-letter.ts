@@ -1,12 +1,14 @@
+import { timestamp } from '../fields.js';
+
 /** DeadLetter: a message a stage could not process, with the original bytes kept for replay. */
 export const deadLetterV1 = {
   type: 'record',
   name: 'DeadLetter',
   namespace: 'io.linktrack',
   fields: [
-    { name: 'ts', type: { type: 'long', logicalType: 'timestamp-millis' } },
+    { name: 'ts', type: timestamp },
     { name: 'stage', type: 'string', doc: 'the service and step that gave up, e.g. enricher.decode' },
-    { name: 'reason', type: 'string', doc: 'a stable snake_case reason' },
+    { name: 'reason', type: 'string', doc: 'a stable snake_case reason, e.g. undecodable or geo_failed' },
     { name: 'error', type: 'string' },
     { name: 'source_topic', type: 'string' },
     { name: 'source_partition', type: 'int' },

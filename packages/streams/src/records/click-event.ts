@@ -1,0 +1,48 @@
+import { clickIdFields } from '../fields.js';
+import { VISIT_TYPES } from '../visit-type.js';
+
+/**
+ * ClickEvent: what the redirect saw, before any enrichment. Field names cross
+ * the wire, so they are snake_case exactly as stored downstream. A released
+ * version never changes; the next one appends fields with defaults, so that
+ * older and newer readers resolve each other's bytes.
+ */
+export const clickEventV1 = {
+  type: 'record',
+  name: 'ClickEvent',
+  namespace: 'io.linktrack',
+  fields: [
+    ...clickIdFields,
+    { name: 'method', type: 'string' },
+    { name: 'ip', type: 'string' },
+    { name: 'user_agent', type: 'string' },
+    { name: 'referer', type: 'string' },
+    { name: 'accept_language', type: 'string' },
+    { name: 'query', type: 'string', doc: 'the short link request query string, without "?"' },
+    {
+      name: 'headers',
+      type: { type: 'map', values: 'string' },
+      doc: 'sec-fetch-*, sec-purpose/purpose, sec-ch-ua*',
+    },
+    {
+      name: 'link_found',
+      type: 'boolean',
+      doc: 'true exactly when visit_type is redirect; kept for readers that predate visit_type',
+    },
+    { name: 'destination', type: 'string', doc: 'where the redirect sent the visitor, "" otherwise' },
+  ],
+} as const;
+
+export const visitTypeField = {
+  name: 'visit_type',
+  type: ['null', 'string'],
+  default: null,
+  oneOf: VISIT_TYPES,
+  doc: 'why the request did or did not redirect; null from writers that predate it',
+} as const;
+
+/** v2: why the request did or did not redirect. */
+export const clickEventV2 = {
+  ...clickEventV1,
+  fields: [...clickEventV1.fields, visitTypeField],
+} as const;

@@ -1,0 +1,119 @@
+import { SCHEMAS_TOPIC } from '@linktrack/schema';
+import { defineStream, type StreamContract, type TopicContract } from './contract.js';
+import { GROUPS, TABLES } from './names.js';
+import { clickEventV1, clickEventV2 } from './records/click-event.js';
+import { deadLetterV1 } from './records/dead-letter.js';
+import { enrichedClickV1, enrichedClickV2 } from './records/enriched-click.js';
+import { linkEventV1, linkEventV2 } from './records/link-event.js';
+import { clickRow, deadLetterRow, linkRow } from './rows.js';
+
+/**
+ * Every stream linktrack writes, declared once. Topic creation, codecs, the
+ * sink's tables and the README's topic table are derived from this; a new
+ * stream is a new entry here, a migration for its table, and the code that
+ * produces and consumes it.
+ */
+export const STREAMS = {
+  clicksRaw: defineStream({
+    topic: 'clicks.raw',
+    key: "client IP prefix (/24, /48): one visitor's clicks stay in one partition",
+    carries: 'from the redirect, one per request it served',
+    compacted: false,
+    schema: clickEventV2,
+    history: [clickEventV1],
+    readers: [{ group: GROUPS.enricher }],
+    table: null,
+  }),
+  clicksEnriched: defineStream({
+    topic: 'clicks.enriched',
+    key: 'same as `clicks.raw`',
+    carries: 'from the enricher',
+    compacted: false,
+    schema: enrichedClickV2,
+    history: [enrichedClickV1],
+    readers: [{ group: GROUPS.sinkClicks }],
+    table: {
+      name: TABLES.clicks,
+      group: GROUPS.sinkClicks,
+      toRow: clickRow,
+      filledByClickHouse: ['inserted_at'],
+    },
+  }),
+  links: defineStream({
+    topic: 'links',
+    key: 'slug',
+    carries: "from the api: a link's whole state after each create, update or disable",
+    compacted: true,
+    schema: linkEventV2,
+    history: [linkEventV1],
+    readers: [
+      { group: GROUPS.sinkLinks },
+      { group: GROUPS.redirectLinks, perInstance: true },
+      { group: GROUPS.apiLinks, perInstance: true },
+    ],
+    table: { name: TABLES.links, group: GROUPS.sinkLinks, toRow: linkRow },
+  }),
+  dlq: defineStream({
+    topic: 'dlq',
+    key: "the original message's key",
+    carries: 'from any stage that gave up on a message: the error and the original bytes',
+    compacted: false,
+    schema: deadLetterV1,
+    history: [],
+    readers: [{ group: GROUPS.sinkDeadLetters }],
+    table: {
+      name: TABLES.deadLetters,
+      group: GROUPS.sinkDeadLetters,
+      toRow: deadLetterRow,
+      renamed: { payload: 'payload_base64' },
+    },
+  }),
+} as const;
+
+/** Writer schemas by fingerprint, so a reader resolves versions it was not built with. Not Avro itself. */
+export const SCHEMAS: TopicContract = {
+  topic: SCHEMAS_TOPIC,
+  key: 'schema fingerprint',
+  carries: "every writer's Avro schema, as JSON",
+  compacted: true,
+  readers: [
+    { group: GROUPS.schemas, perInstance: true },
+    { group: GROUPS.redirectSchemas, perInstance: true },
+  ],
+};
+
+export type StreamName = keyof typeof STREAMS;
+
+/** Every topic, in the order the README lists them. */
+export const TOPIC_CONTRACTS: readonly TopicContract[] = [
+  STREAMS.clicksRaw,
+  STREAMS.clicksEnriched,
+  STREAMS.links,
+  SCHEMAS,
+  STREAMS.dlq,
+];
+
+/** Logical topic names, e.g. TOPICS.clicksRaw = 'clicks.raw'. */
+export const TOPICS = {
+  ...(Object.fromEntries(Object.entries(STREAMS).map(([name, s]) => [name, s.topic])) as Record<
+    StreamName,
+    string
+  >),
+  schemas: SCHEMAS.topic,
+};
+
+/** Topics that keep the newest message per key (registries), not a history. */
+export const COMPACTED_TOPICS: readonly string[] = TOPIC_CONTRACTS.filter((t) => t.compacted).map(
+  (t) => t.topic,
+);
+
+/** What the Kafka bus creates when missing. */
+export const TOPIC_SPECS: readonly { topic: string; compacted: boolean }[] = TOPIC_CONTRACTS.map((t) => ({
+  topic: t.topic,
+  compacted: t.compacted,
+}));
+
+/** The streams the sink stores: every one with a table. */
+export function storedStreams(streams: readonly StreamContract[] = Object.values(STREAMS)): StreamContract[] {
+  return streams.filter((s) => s.table !== null);
+}

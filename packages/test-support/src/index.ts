@@ -1,0 +1,5 @@
+/** Builders shared by every test: one definition of a click, a link and a user agent. */
+export { clickEvent, clickId, enrichedClick } from './clicks.js';
+export { linkEvent } from './links.js';
+export { UA } from './user-agents.js';
+export { writerOf } from './versions.js';

@@ -1,0 +1,20 @@
+import type { LinkEvent } from '@linktrack/streams';
+
+/** An active link without UTMs; override status or UTMs where the test needs them. */
+export function linkEvent(slug: string, destination: string, over: Partial<LinkEvent> = {}): LinkEvent {
+  return {
+    slug,
+    url: destination,
+    destination,
+    status: 'active',
+    utm_source: '',
+    utm_medium: '',
+    utm_campaign: '',
+    utm_term: '',
+    utm_content: '',
+    created_at: 1,
+    updated_at: 1,
+    claim_id: '',
+    ...over,
+  };
+}

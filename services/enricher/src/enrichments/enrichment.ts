@@ -1,0 +1,12 @@
+import type { ClickEvent, EnrichedClick } from '@linktrack/streams';
+import type { EnrichContext } from './context.js';
+
+/**
+ * One enrichment: a pure function of the click and the shared resources,
+ * returning the fields it fills. Its name reaches the dead letter when it
+ * throws (reason `<name>_failed`), so a failure points at the enrichment.
+ */
+export interface Enrichment {
+  readonly name: string;
+  run(click: ClickEvent, ctx: EnrichContext): Partial<EnrichedClick>;
+}
