@@ -75,6 +75,7 @@ function clickEvent(i: number, slug: string): ClickEvent {
     link_found: true,
     destination: `https://example.com/${slug}?utm_source=bench`,
     visit_type: 'redirect',
+    trigger: 'link',
   };
 }
 

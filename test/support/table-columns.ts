@@ -58,5 +58,9 @@ function fits(avroType: unknown, columnType: string, renamed: boolean): boolean 
   if (type === 'int') return /^U?Int(32|64)$/.test(column);
   if (type === 'long') return /^U?Int64$/.test(column);
   if (type === 'map') return column === 'Map(String, String)';
+  if (type === 'array') {
+    const inner = /^Array\((.*)\)$/.exec(column)?.[1];
+    return inner !== undefined && fits((avroType as { items: unknown }).items, inner, renamed);
+  }
   return false;
 }

@@ -50,6 +50,18 @@ interface BrokerState {
  * Starts a single-node KRaft broker (broker and controller in one JVM) from
  * Apache Kafka's jars, formatting the storage on first use of a data dir.
  */
+/**
+ * A Kafka cluster id: a UUID written as 22 characters of unpadded base64url.
+ * Like Kafka's own Uuid.randomUuid, never one that starts with "-": the
+ * storage tool would read it as an option (1 start in 64 failed before).
+ */
+export function clusterId(): string {
+  for (;;) {
+    const id = randomBytes(16).toString('base64url');
+    if (!id.startsWith('-')) return id;
+  }
+}
+
 export async function startKafkaLocal(options: KafkaLocalOptions = {}): Promise<KafkaLocal> {
   const progress = options.progress ?? (() => {});
   await checkJava();
@@ -133,8 +145,7 @@ async function loadOrCreateState(dataDir: string, port?: number): Promise<Broker
     return state;
   }
   const state: BrokerState = {
-    // A Kafka cluster id is a UUID written as 22 characters of unpadded base64url.
-    clusterId: randomBytes(16).toString('base64url'),
+    clusterId: clusterId(),
     port: port ?? (await freePort()),
     controllerPort: await freePort(),
   };

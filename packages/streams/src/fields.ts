@@ -51,4 +51,18 @@ export const botFields = [
   { name: 'bot_reason', type: 'string', doc: "'' for people; else which signal fired" },
 ] as const;
 
+/** How the visitor reached the short link: a click on it, or a scan of its QR code. */
+export const TRIGGERS = ['link', 'qr'] as const;
+
+export const triggerField = {
+  name: 'trigger',
+  type: 'string',
+  default: 'link',
+  oneOf: TRIGGERS,
+  doc: 'qr when the request came from the QR code (its marker was on the URL), else link',
+} as const;
+
+/** Where a visit came from, by its referrer's domain (see the enricher's referrer list). */
+export const REFERRER_MEDIUMS = ['search', 'social', 'email', 'internal', 'unknown', 'direct'] as const;
+
 export { timestamp, uuid };

@@ -34,16 +34,19 @@ export {
   DEVICE_TYPES,
   deviceFields,
   geoFields,
+  REFERRER_MEDIUMS,
   referrerFields,
+  TRIGGERS,
   timestamp,
+  triggerField,
   utmFields,
   uuid,
 } from './fields.js';
 export { GROUPS, instanceGroup, TABLES } from './names.js';
 export { topicTable } from './readme.js';
-export { clickEventV1, clickEventV2, visitTypeField } from './records/click-event.js';
+export { clickEventV1, clickEventV2, clickEventV3, visitTypeField } from './records/click-event.js';
 export { deadLetterV1 } from './records/dead-letter.js';
-export { enrichedClickV1, enrichedClickV2 } from './records/enriched-click.js';
+export { enrichedClickV1, enrichedClickV2, enrichedClickV3 } from './records/enriched-click.js';
 export { LINK_STATUSES, linkEventV1, linkEventV2 } from './records/link-event.js';
 export { clickRow, deadLetterRow, linkRow } from './rows.js';
 export {

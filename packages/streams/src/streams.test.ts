@@ -20,8 +20,8 @@ import {
  * version with new fields that have defaults.
  */
 const RELEASED = {
-  'io.linktrack.ClickEvent': ['5afe166d97154b87', '9ba7fb8281fe7d7d'],
-  'io.linktrack.EnrichedClick': ['a0687e361eb7b81c', '76ea46bb3c61931c'],
+  'io.linktrack.ClickEvent': ['5afe166d97154b87', '9ba7fb8281fe7d7d', '65cd6efc8963fc8a'],
+  'io.linktrack.EnrichedClick': ['a0687e361eb7b81c', '76ea46bb3c61931c', '16a94d72bfecb83e'],
   'io.linktrack.LinkEvent': ['53b03af59e1c2f66', 'fcc217460bf46be3'],
   'io.linktrack.DeadLetter': ['fe091e199a0ff690'],
 };

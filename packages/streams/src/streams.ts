@@ -1,9 +1,9 @@
 import { SCHEMAS_TOPIC } from '@linktrack/schema';
 import { defineStream, type StreamContract, type TopicContract } from './contract.js';
 import { GROUPS, TABLES } from './names.js';
-import { clickEventV1, clickEventV2 } from './records/click-event.js';
+import { clickEventV1, clickEventV2, clickEventV3 } from './records/click-event.js';
 import { deadLetterV1 } from './records/dead-letter.js';
-import { enrichedClickV1, enrichedClickV2 } from './records/enriched-click.js';
+import { enrichedClickV1, enrichedClickV2, enrichedClickV3 } from './records/enriched-click.js';
 import { linkEventV1, linkEventV2 } from './records/link-event.js';
 import { clickRow, deadLetterRow, linkRow } from './rows.js';
 
@@ -19,8 +19,8 @@ export const STREAMS = {
     key: "client IP prefix (/24, /48): one visitor's clicks stay in one partition",
     carries: 'from the redirect, one per request it served',
     compacted: false,
-    schema: clickEventV2,
-    history: [clickEventV1],
+    schema: clickEventV3,
+    history: [clickEventV1, clickEventV2],
     readers: [{ group: GROUPS.enricher }],
     table: null,
   }),
@@ -29,8 +29,8 @@ export const STREAMS = {
     key: 'same as `clicks.raw`',
     carries: 'from the enricher',
     compacted: false,
-    schema: enrichedClickV2,
-    history: [enrichedClickV1],
+    schema: enrichedClickV3,
+    history: [enrichedClickV1, enrichedClickV2],
     readers: [{ group: GROUPS.sinkClicks }],
     table: {
       name: TABLES.clicks,

@@ -22,6 +22,7 @@ export function clickEvent(over: Partial<ClickEvent> = {}): ClickEvent {
     link_found: true,
     destination: 'https://shop.example/?utm_source=newsletter&utm_medium=email&utm_campaign=spring',
     visit_type: 'redirect',
+    trigger: 'link',
     ...over,
   };
 }
@@ -59,5 +60,11 @@ export function enrichedClick(
     accept_language: '',
     query: '',
     visit_type: 'redirect',
+    trigger: 'link',
+    referrer_medium: 'direct',
+    paid_click_id_type: '',
+    bot_signals: [],
+    classifier_version: 0,
+    visitor_hash: '',
   };
 }

@@ -47,6 +47,7 @@ export function buildClickEvent(
     link_found: found,
     destination: found ? (link?.destination ?? '') : '',
     visit_type: visitType,
+    trigger: 'link',
   };
 }
 

@@ -1,4 +1,4 @@
-import { clickIdFields } from '../fields.js';
+import { clickIdFields, triggerField } from '../fields.js';
 import { VISIT_TYPES } from '../visit-type.js';
 
 /**
@@ -45,4 +45,10 @@ export const visitTypeField = {
 export const clickEventV2 = {
   ...clickEventV1,
   fields: [...clickEventV1.fields, visitTypeField],
+} as const;
+
+/** v3: whether the visitor clicked the link or scanned its QR code. */
+export const clickEventV3 = {
+  ...clickEventV2,
+  fields: [...clickEventV2.fields, triggerField],
 } as const;

@@ -1,4 +1,13 @@
-import { botFields, clickIdFields, deviceFields, geoFields, referrerFields, utmFields } from '../fields.js';
+import {
+  botFields,
+  clickIdFields,
+  deviceFields,
+  geoFields,
+  REFERRER_MEDIUMS,
+  referrerFields,
+  triggerField,
+  utmFields,
+} from '../fields.js';
 import { visitTypeField } from './click-event.js';
 
 /** EnrichedClick: a ClickEvent after geo, device, bot and UTM enrichment; one row of linktrack.clicks. */
@@ -27,4 +36,42 @@ export const enrichedClickV1 = {
 export const enrichedClickV2 = {
   ...enrichedClickV1,
   fields: [...enrichedClickV1.fields, visitTypeField],
+} as const;
+
+/**
+ * v3: the trigger (link or QR), where the visit came from, every bot signal
+ * that fired, and a daily visitor hash for unique visitors.
+ */
+export const enrichedClickV3 = {
+  ...enrichedClickV2,
+  fields: [
+    ...enrichedClickV2.fields,
+    triggerField,
+    {
+      name: 'referrer_medium',
+      type: 'string',
+      default: '',
+      oneOf: ['', ...REFERRER_MEDIUMS],
+      doc: "search, social, email, internal, unknown or direct; '' from an enricher that predates it",
+    },
+    {
+      name: 'paid_click_id_type',
+      type: 'string',
+      default: '',
+      doc: "which ad click id the request carried: gclid, fbclid, msclkid, ttclid, li_fat_id; '' for none",
+    },
+    {
+      name: 'bot_signals',
+      type: { type: 'array', items: 'string' },
+      default: [],
+      doc: 'every bot or scanner signal that fired; bot_reason is the strongest of them',
+    },
+    { name: 'classifier_version', type: 'int', default: 0, doc: 'the bot classifier that judged this click' },
+    {
+      name: 'visitor_hash',
+      type: 'string',
+      default: '',
+      doc: "hash of a daily secret salt, the client address and user agent: unique visitors per day; '' when unknown",
+    },
+  ],
 } as const;

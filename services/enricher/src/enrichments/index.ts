@@ -48,6 +48,12 @@ export function baseOf(click: ClickEvent): EnrichedClick {
     accept_language: click.accept_language,
     query: click.query,
     visit_type: visitType,
+    trigger: click.trigger,
+    referrer_medium: '',
+    paid_click_id_type: '',
+    bot_signals: [],
+    classifier_version: 0,
+    visitor_hash: '',
   };
 }
 
