@@ -30,6 +30,7 @@ describe('Avro schemas and ClickHouse tables agree', () => {
     expect(stored.map(([table]) => table)).toEqual([
       'linktrack.clicks',
       'linktrack.links',
+      'linktrack.click_confirmations',
       'linktrack.dead_letters',
     ]);
     expect(STREAMS.clicksRaw.table).toBeNull();

@@ -9,6 +9,7 @@ export const GROUPS = {
   sinkClicks: 'sink',
   sinkLinks: 'sink-links',
   sinkDeadLetters: 'sink-dlq',
+  sinkConfirmations: 'sink-confirmations',
   // Per-instance readers of a registry: see instanceGroup.
   redirectLinks: 'redirect',
   apiLinks: 'api',
@@ -29,4 +30,5 @@ export const TABLES = {
   clicks: 'linktrack.clicks',
   links: 'linktrack.links',
   deadLetters: 'linktrack.dead_letters',
+  clickConfirmations: 'linktrack.click_confirmations',
 } as const;

@@ -1,4 +1,4 @@
-import type { DeadLetter, EnrichedClick, LinkEvent } from './types.js';
+import type { ClickConfirmation, DeadLetter, EnrichedClick, LinkEvent } from './types.js';
 import { legacyVisitType } from './visit-type.js';
 
 /**
@@ -18,4 +18,8 @@ export function linkRow(l: LinkEvent) {
 export function deadLetterRow(d: DeadLetter) {
   const { payload, ...rest } = d;
   return { ...rest, payload_base64: payload.toString('base64') };
+}
+
+export function clickConfirmationRow(c: ClickConfirmation) {
+  return { ...c };
 }

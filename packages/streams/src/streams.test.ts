@@ -24,6 +24,7 @@ const RELEASED = {
   'io.linktrack.EnrichedClick': ['a0687e361eb7b81c', '76ea46bb3c61931c', '16a94d72bfecb83e'],
   'io.linktrack.LinkEvent': ['53b03af59e1c2f66', 'fcc217460bf46be3'],
   'io.linktrack.DeadLetter': ['fe091e199a0ff690'],
+  'io.linktrack.ClickConfirmation': ['81525456f1f36e1c'],
 };
 
 const streams = Object.values(STREAMS);

@@ -1,11 +1,12 @@
 import { SCHEMAS_TOPIC } from '@linktrack/schema';
 import { defineStream, type StreamContract, type TopicContract } from './contract.js';
 import { GROUPS, TABLES } from './names.js';
+import { clickConfirmationV1 } from './records/click-confirmation.js';
 import { clickEventV1, clickEventV2, clickEventV3 } from './records/click-event.js';
 import { deadLetterV1 } from './records/dead-letter.js';
 import { enrichedClickV1, enrichedClickV2, enrichedClickV3 } from './records/enriched-click.js';
 import { linkEventV1, linkEventV2 } from './records/link-event.js';
-import { clickRow, deadLetterRow, linkRow } from './rows.js';
+import { clickConfirmationRow, clickRow, deadLetterRow, linkRow } from './rows.js';
 
 /**
  * Every stream linktrack writes, declared once. Topic creation, codecs, the
@@ -53,6 +54,21 @@ export const STREAMS = {
     ],
     table: { name: TABLES.links, group: GROUPS.sinkLinks, toRow: linkRow },
   }),
+  confirmations: defineStream({
+    topic: 'confirmations',
+    key: 'click id',
+    carries: "from the redirect host's collect endpoint: a browser showed the landing page of a click",
+    compacted: false,
+    schema: clickConfirmationV1,
+    history: [],
+    readers: [{ group: GROUPS.sinkConfirmations }],
+    table: {
+      name: TABLES.clickConfirmations,
+      group: GROUPS.sinkConfirmations,
+      toRow: clickConfirmationRow,
+      filledByClickHouse: ['inserted_at'],
+    },
+  }),
   dlq: defineStream({
     topic: 'dlq',
     key: "the original message's key",
@@ -89,6 +105,7 @@ export const TOPIC_CONTRACTS: readonly TopicContract[] = [
   STREAMS.clicksRaw,
   STREAMS.clicksEnriched,
   STREAMS.links,
+  STREAMS.confirmations,
   SCHEMAS,
   STREAMS.dlq,
 ];

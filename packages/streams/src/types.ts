@@ -1,5 +1,6 @@
 import type { RecordOf } from '@linktrack/schema';
 import type { DEVICE_TYPES, REFERRER_MEDIUMS, TRIGGERS } from './fields.js';
+import type { clickConfirmationV1 } from './records/click-confirmation.js';
 import type { clickEventV3 } from './records/click-event.js';
 import type { deadLetterV1 } from './records/dead-letter.js';
 import type { enrichedClickV3 } from './records/enriched-click.js';
@@ -14,3 +15,4 @@ export type DeviceType = (typeof DEVICE_TYPES)[number];
 export type LinkStatus = (typeof LINK_STATUSES)[number];
 export type Trigger = (typeof TRIGGERS)[number];
 export type ReferrerMedium = (typeof REFERRER_MEDIUMS)[number];
+export type ClickConfirmation = RecordOf<typeof clickConfirmationV1>;
