@@ -76,6 +76,7 @@ function clickEvent(i: number, slug: string): ClickEvent {
     destination: `https://example.com/${slug}?utm_source=bench`,
     visit_type: 'redirect',
     trigger: 'link',
+    honeypot: false,
   };
 }
 

@@ -45,10 +45,21 @@ export {
 export { GROUPS, instanceGroup, TABLES } from './names.js';
 export { topicTable } from './readme.js';
 export { clickConfirmationV1 } from './records/click-confirmation.js';
-export { clickEventV1, clickEventV2, clickEventV3, visitTypeField } from './records/click-event.js';
+export {
+  clickEventV1,
+  clickEventV2,
+  clickEventV3,
+  clickEventV4,
+  visitTypeField,
+} from './records/click-event.js';
 export { deadLetterV1 } from './records/dead-letter.js';
-export { enrichedClickV1, enrichedClickV2, enrichedClickV3 } from './records/enriched-click.js';
-export { LINK_STATUSES, linkEventV1, linkEventV2 } from './records/link-event.js';
+export {
+  enrichedClickV1,
+  enrichedClickV2,
+  enrichedClickV3,
+  enrichedClickV4,
+} from './records/enriched-click.js';
+export { LINK_STATUSES, linkEventV1, linkEventV2, linkEventV3 } from './records/link-event.js';
 export { clickConfirmationRow, clickRow, deadLetterRow, linkRow } from './rows.js';
 export {
   COMPACTED_TOPICS,

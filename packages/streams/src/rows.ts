@@ -12,7 +12,7 @@ export function clickRow(c: EnrichedClick) {
 }
 
 export function linkRow(l: LinkEvent) {
-  return { ...l };
+  return { ...l, honeypot: l.honeypot ? 1 : 0 };
 }
 
 export function deadLetterRow(d: DeadLetter) {

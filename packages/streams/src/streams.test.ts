@@ -20,9 +20,14 @@ import {
  * version with new fields that have defaults.
  */
 const RELEASED = {
-  'io.linktrack.ClickEvent': ['5afe166d97154b87', '9ba7fb8281fe7d7d', '65cd6efc8963fc8a'],
-  'io.linktrack.EnrichedClick': ['a0687e361eb7b81c', '76ea46bb3c61931c', '16a94d72bfecb83e'],
-  'io.linktrack.LinkEvent': ['53b03af59e1c2f66', 'fcc217460bf46be3'],
+  'io.linktrack.ClickEvent': ['5afe166d97154b87', '9ba7fb8281fe7d7d', '65cd6efc8963fc8a', '64a67aabb87dfb0e'],
+  'io.linktrack.EnrichedClick': [
+    'a0687e361eb7b81c',
+    '76ea46bb3c61931c',
+    '16a94d72bfecb83e',
+    '37cf58c9e873d210',
+  ],
+  'io.linktrack.LinkEvent': ['53b03af59e1c2f66', 'fcc217460bf46be3', '6580f41e7a7cc705'],
   'io.linktrack.DeadLetter': ['fe091e199a0ff690'],
   'io.linktrack.ClickConfirmation': ['81525456f1f36e1c'],
 };
@@ -92,6 +97,7 @@ describe('record types derived from the schemas', () => {
       created_at: number;
       updated_at: number;
       claim_id: string;
+      honeypot: boolean;
     }>();
     expectTypeOf<DeadLetter['payload']>().toEqualTypeOf<Buffer>();
     expectTypeOf<DeadLetter['source_partition']>().toEqualTypeOf<number>();

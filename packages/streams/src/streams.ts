@@ -2,10 +2,15 @@ import { SCHEMAS_TOPIC } from '@linktrack/schema';
 import { defineStream, type StreamContract, type TopicContract } from './contract.js';
 import { GROUPS, TABLES } from './names.js';
 import { clickConfirmationV1 } from './records/click-confirmation.js';
-import { clickEventV1, clickEventV2, clickEventV3 } from './records/click-event.js';
+import { clickEventV1, clickEventV2, clickEventV3, clickEventV4 } from './records/click-event.js';
 import { deadLetterV1 } from './records/dead-letter.js';
-import { enrichedClickV1, enrichedClickV2, enrichedClickV3 } from './records/enriched-click.js';
-import { linkEventV1, linkEventV2 } from './records/link-event.js';
+import {
+  enrichedClickV1,
+  enrichedClickV2,
+  enrichedClickV3,
+  enrichedClickV4,
+} from './records/enriched-click.js';
+import { linkEventV1, linkEventV2, linkEventV3 } from './records/link-event.js';
 import { clickConfirmationRow, clickRow, deadLetterRow, linkRow } from './rows.js';
 
 /**
@@ -20,8 +25,8 @@ export const STREAMS = {
     key: "client IP prefix (/24, /48): one visitor's clicks stay in one partition",
     carries: 'from the redirect, one per request it served',
     compacted: false,
-    schema: clickEventV3,
-    history: [clickEventV1, clickEventV2],
+    schema: clickEventV4,
+    history: [clickEventV1, clickEventV2, clickEventV3],
     readers: [{ group: GROUPS.enricher }],
     table: null,
   }),
@@ -30,8 +35,8 @@ export const STREAMS = {
     key: 'same as `clicks.raw`',
     carries: 'from the enricher',
     compacted: false,
-    schema: enrichedClickV3,
-    history: [enrichedClickV1, enrichedClickV2],
+    schema: enrichedClickV4,
+    history: [enrichedClickV1, enrichedClickV2, enrichedClickV3],
     readers: [{ group: GROUPS.sinkClicks }],
     table: {
       name: TABLES.clicks,
@@ -45,8 +50,8 @@ export const STREAMS = {
     key: 'slug',
     carries: "from the api: a link's whole state after each create, update or disable",
     compacted: true,
-    schema: linkEventV2,
-    history: [linkEventV1],
+    schema: linkEventV3,
+    history: [linkEventV1, linkEventV2],
     readers: [
       { group: GROUPS.sinkLinks },
       { group: GROUPS.redirectLinks, perInstance: true },

@@ -23,6 +23,7 @@ export function clickEvent(over: Partial<ClickEvent> = {}): ClickEvent {
     destination: 'https://shop.example/?utm_source=newsletter&utm_medium=email&utm_campaign=spring',
     visit_type: 'redirect',
     trigger: 'link',
+    honeypot: false,
     ...over,
   };
 }
@@ -66,5 +67,8 @@ export function enrichedClick(
     bot_signals: [],
     classifier_version: 0,
     visitor_hash: '',
+    asn: 0,
+    asn_org: '',
+    request_headers: {},
   };
 }

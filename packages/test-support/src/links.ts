@@ -15,6 +15,7 @@ export function linkEvent(slug: string, destination: string, over: Partial<LinkE
     created_at: 1,
     updated_at: 1,
     claim_id: '',
+    honeypot: false,
     ...over,
   };
 }

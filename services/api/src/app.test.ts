@@ -82,6 +82,18 @@ describe('POST /v1/links', () => {
     expect((await bus.endOffsets('links')).get(0)).toBe('1');
   });
 
+  it('creates a honeypot link, and a link is not one unless asked', async () => {
+    const res = await app.inject({
+      method: 'POST',
+      url: '/v1/links',
+      headers: auth,
+      payload: { url: 'https://shop.example/hidden', slug: 'trap', honeypot: true },
+    });
+    expect(res.statusCode).toBe(201);
+    expect(index.get('trap')?.honeypot).toBe(true);
+    expect(index.get('spring')?.honeypot).toBe(false);
+  });
+
   it('generates a short slug when none is given', async () => {
     const res = await app.inject({
       method: 'POST',

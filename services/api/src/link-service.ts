@@ -8,6 +8,8 @@ export interface CreateLinkInput {
   url: string;
   slug?: string;
   utm?: Utm;
+  /** Hidden in an email where no person can see it: whoever requests it is a scanner. */
+  honeypot?: boolean;
 }
 
 export interface UpdateLinkInput {
@@ -67,6 +69,7 @@ export function createLinkService(deps: LinkServiceDeps) {
       created_at: now,
       updated_at: now,
       claim_id: randomUUID(),
+      honeypot: input.honeypot === true,
     };
     const decided = deps.index.awaitClaim(event.claim_id, CLAIM_TIMEOUT_MS);
     await publish(event);

@@ -48,6 +48,8 @@ export function buildClickEvent(
     destination: found ? (link?.destination ?? '') : '',
     visit_type: visitType,
     trigger: 'link',
+    // Only a link that redirected can be a honeypot hit; an orphan visit names no link.
+    honeypot: found && link?.honeypot === true,
   };
 }
 

@@ -52,3 +52,17 @@ export const clickEventV3 = {
   ...clickEventV2,
   fields: [...clickEventV2.fields, triggerField],
 } as const;
+
+/** v4: the link is a honeypot, hidden where no person can see it; whoever requests it is a scanner. */
+export const clickEventV4 = {
+  ...clickEventV3,
+  fields: [
+    ...clickEventV3.fields,
+    {
+      name: 'honeypot',
+      type: 'boolean',
+      default: false,
+      doc: 'the link was created with honeypot: true (hidden in an email, where no person can see it)',
+    },
+  ],
+} as const;

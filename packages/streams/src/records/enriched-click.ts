@@ -75,3 +75,28 @@ export const enrichedClickV3 = {
     },
   ],
 } as const;
+
+/**
+ * v4: the raw signals the bot classifier reads that no other field keeps, so
+ * `linktrack reclassify` can judge stored clicks again: the client network's
+ * ASN and its organisation, and the request headers the signals look at.
+ */
+export const enrichedClickV4 = {
+  ...enrichedClickV3,
+  fields: [
+    ...enrichedClickV3.fields,
+    {
+      name: 'asn',
+      type: 'long',
+      default: 0,
+      doc: "the client network's autonomous system number; 0 when unknown",
+    },
+    { name: 'asn_org', type: 'string', default: '', doc: 'the organisation the ASN is registered to' },
+    {
+      name: 'request_headers',
+      type: { type: 'map', values: 'string' },
+      default: {},
+      doc: 'the headers the bot and device signals read: sec-fetch-*, sec-purpose, purpose, x-purpose, x-moz, sec-ch-ua*',
+    },
+  ],
+} as const;

@@ -34,3 +34,17 @@ export const linkEventV2 = {
     },
   ],
 } as const;
+
+/** v3: a honeypot link, hidden where no person can see it; the enricher flags whoever requests it. */
+export const linkEventV3 = {
+  ...linkEventV2,
+  fields: [
+    ...linkEventV2.fields,
+    {
+      name: 'honeypot',
+      type: 'boolean',
+      default: false,
+      doc: 'meant to be hidden in an email where no person can see it: a client that requests it is a scanner',
+    },
+  ],
+} as const;

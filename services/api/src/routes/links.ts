@@ -43,6 +43,7 @@ export async function linkRoutes(app: FastifyInstance) {
             url: urlSchema,
             slug: { type: 'string', pattern: SLUG_PATTERN },
             utm: utmSchema,
+            honeypot: { type: 'boolean' },
           },
         },
         response: {

@@ -54,6 +54,9 @@ export function baseOf(click: ClickEvent): EnrichedClick {
     bot_signals: [],
     classifier_version: 0,
     visitor_hash: '',
+    asn: 0,
+    asn_org: '',
+    request_headers: click.headers,
   };
 }
 
