@@ -78,6 +78,7 @@ function build<In, Out>(name: string, metrics: Metrics, stages: readonly Stage[]
             reason: result.reason,
           });
         }
+        step.endBatch?.();
         items.length = kept;
         values.length = kept;
         duration.observe((performance.now() - started) / 1_000);

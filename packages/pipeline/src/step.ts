@@ -6,6 +6,12 @@
 export interface Step<In, Out> {
   readonly name: string;
   run(input: In): StepResult<Out>;
+  /**
+   * Called once the step has run over a whole batch, before the next step
+   * starts: for a step that keeps references into the batch (to revise
+   * earlier events of it) and must let them go.
+   */
+  endBatch?(): void;
 }
 
 export type StepResult<T> = { kind: 'ok'; value: T } | { kind: 'dlq'; reason: string; error: Error };

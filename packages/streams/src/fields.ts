@@ -65,4 +65,24 @@ export const triggerField = {
 /** Where a visit came from, by its referrer's domain (see the enricher's referrer list). */
 export const REFERRER_MEDIUMS = ['search', 'social', 'email', 'internal', 'unknown', 'direct'] as const;
 
+/**
+ * The bot and scanner signals the enricher records in bot_signals; bot_reason
+ * is the strongest that fired (the enricher's classifier orders them). Values
+ * analysts filter on: a signal is renamed only with a new classifier version.
+ */
+export const BOT_SIGNALS = [
+  'honeypot',
+  'scanner_network',
+  'scanner_referrer',
+  'head_request',
+  'prefetch',
+  'preview',
+  'headless',
+  'ua_bot',
+  'ua_empty',
+  'burst',
+  'datacenter',
+  'missing_browser_headers',
+] as const;
+
 export { timestamp, uuid };

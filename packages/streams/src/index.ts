@@ -29,6 +29,7 @@ export {
 export { type DeadLetterSource, deadLetterFor } from './dead-letter.js';
 export { StreamError, type StreamErrorCode } from './errors.js';
 export {
+  BOT_SIGNALS,
   botFields,
   clickIdFields,
   DEVICE_TYPES,

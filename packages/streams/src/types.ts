@@ -1,5 +1,5 @@
 import type { RecordOf } from '@linktrack/schema';
-import type { DEVICE_TYPES, REFERRER_MEDIUMS, TRIGGERS } from './fields.js';
+import type { BOT_SIGNALS, DEVICE_TYPES, REFERRER_MEDIUMS, TRIGGERS } from './fields.js';
 import type { clickConfirmationV1 } from './records/click-confirmation.js';
 import type { clickEventV4 } from './records/click-event.js';
 import type { deadLetterV1 } from './records/dead-letter.js';
@@ -16,3 +16,4 @@ export type LinkStatus = (typeof LINK_STATUSES)[number];
 export type Trigger = (typeof TRIGGERS)[number];
 export type ReferrerMedium = (typeof REFERRER_MEDIUMS)[number];
 export type ClickConfirmation = RecordOf<typeof clickConfirmationV1>;
+export type BotSignal = (typeof BOT_SIGNALS)[number];

@@ -29,9 +29,9 @@ function enrichOne(bytes: Buffer) {
 }
 
 describe('enrich pipeline', () => {
-  it('runs decode, validate, enrich and encode, in that order', () => {
+  it('runs decode, validate, enrich, burst and encode, in that order', () => {
     const pipeline = createEnrichPipeline({ codecs, context, metrics: createMetrics() });
-    expect(pipeline.steps).toEqual(['decode', 'validate', 'enrich', 'encode']);
+    expect(pipeline.steps).toEqual(['decode', 'validate', 'enrich', 'burst', 'encode']);
   });
 
   it('turns raw bytes into an encoded EnrichedClick', () => {

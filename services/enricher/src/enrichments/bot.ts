@@ -1,28 +1,37 @@
-import type { ClickEvent } from '@linktrack/streams';
-import type { EnrichContext } from './context.js';
+import type { EnrichedClick } from '@linktrack/streams';
+import type { ClassifierInput } from '../classifier/input.js';
 import type { Enrichment } from './enrichment.js';
 
 /**
- * First-pass bot and prefetch signals; the reason names which one fired.
- * Must run after device enrichment: a bot's device_type becomes 'bot'.
+ * Every bot and scanner signal that fired, the strongest as the reason, and
+ * the verdict (classifier/classifier.ts). Runs last: it reads the ASN and the
+ * referrer the enrichments before it found, and a bot's device_type becomes 'bot'.
+ * Bursts are added afterwards by the burst step, which sees the clicks around this one.
  */
 export const botEnrichment: Enrichment = {
   name: 'bot',
-  run: (click, ctx) => {
-    const reason = botReason(click, ctx);
-    return reason
-      ? { is_bot: true, bot_reason: reason, device_type: 'bot' }
-      : { is_bot: false, bot_reason: '' };
+  run: (click, ctx, soFar) => {
+    const input: ClassifierInput = {
+      method: click.method,
+      userAgent: click.user_agent,
+      agent: ctx.userAgents.parse(click.user_agent).agent,
+      acceptLanguage: click.accept_language,
+      headers: click.headers,
+      referrerDomain: soFar.referrer_domain,
+      ip: click.ip,
+      asn: soFar.asn,
+      asnOrg: soFar.asn_org,
+      honeypot: click.honeypot,
+      burst: false,
+    };
+    const verdict = ctx.classifier.classify(input);
+    const out: Partial<EnrichedClick> = {
+      is_bot: verdict.isBot,
+      bot_reason: verdict.reason,
+      bot_signals: verdict.signals,
+      classifier_version: ctx.classifier.version,
+    };
+    if (verdict.isBot) out.device_type = 'bot';
+    return out;
   },
 };
-
-function botReason(click: ClickEvent, ctx: EnrichContext): string {
-  if (click.user_agent.trim() === '') return 'empty_user_agent';
-  // isbot, through the user-agent cache.
-  if (ctx.userAgents.parse(click.user_agent).crawler) return 'user_agent';
-  // Link scanners and unfurlers check links with HEAD; people's browsers never do.
-  if (click.method === 'HEAD') return 'head_request';
-  const purpose = `${click.headers['sec-purpose'] ?? ''} ${click.headers.purpose ?? ''}`.toLowerCase();
-  if (purpose.includes('prefetch') || purpose.includes('prerender')) return 'prefetch';
-  return '';
-}

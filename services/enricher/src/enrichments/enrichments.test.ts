@@ -1,17 +1,20 @@
 import { bundledGeoipPaths } from '@linktrack/config';
 import { ipPrefix } from '@linktrack/ip';
+import type { ClickEvent } from '@linktrack/streams';
 import { clickEvent, UA } from '@linktrack/test-support';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { normalizeCityRecord, openGeoLookup } from '../resources/geo.js';
 import { createUserAgentParser } from '../resources/user-agent.js';
-import { botEnrichment } from './bot.js';
 import { createEnrichContext, type EnrichContext } from './context.js';
 import { deviceEnrichment } from './device.js';
+import type { Enrichment } from './enrichment.js';
 import { geoEnrichment } from './geo.js';
+import { baseOf } from './index.js';
 import { referrerDomain, referrerEnrichment } from './referrer.js';
 import { utmEnrichment } from './utm.js';
 
 const click = clickEvent;
+const enrich = (e: Enrichment, c: ClickEvent) => e.run(c, ctx, baseOf(c));
 
 let ctx: EnrichContext;
 beforeAll(async () => {
@@ -20,19 +23,19 @@ beforeAll(async () => {
 
 describe('geo', () => {
   it('finds country, region and city for IPv4 and IPv6 in the bundled DB-IP files', () => {
-    expect(geoEnrichment.run(click({ ip: '81.2.69.160' }), ctx)).toEqual({
+    expect(enrich(geoEnrichment, click({ ip: '81.2.69.160' }))).toEqual({
       country: 'GB',
       region: 'England',
       city: 'London',
     });
-    expect(geoEnrichment.run(click({ ip: '133.242.0.1' }), ctx).country).toBe('JP');
-    expect(geoEnrichment.run(click({ ip: '2a00:1450:4001::1' }), ctx).country).toBe('DE');
-    expect(geoEnrichment.run(click({ ip: '::ffff:8.8.8.8' }), ctx).country).toBe('US');
+    expect(enrich(geoEnrichment, click({ ip: '133.242.0.1' })).country).toBe('JP');
+    expect(enrich(geoEnrichment, click({ ip: '2a00:1450:4001::1' })).country).toBe('DE');
+    expect(enrich(geoEnrichment, click({ ip: '::ffff:8.8.8.8' })).country).toBe('US');
   });
 
   it('gives empty strings for private and unparsable addresses', () => {
-    expect(geoEnrichment.run(click({ ip: '10.1.2.3' }), ctx)).toEqual({ country: '', region: '', city: '' });
-    expect(geoEnrichment.run(click({ ip: 'garbage' }), ctx)).toEqual({ country: '', region: '', city: '' });
+    expect(enrich(geoEnrichment, click({ ip: '10.1.2.3' }))).toEqual({ country: '', region: '', city: '' });
+    expect(enrich(geoEnrichment, click({ ip: 'garbage' }))).toEqual({ country: '', region: '', city: '' });
   });
 
   it('reads MaxMind GeoLite2/GeoIP2-City records as well as DB-IP ones', () => {
@@ -58,68 +61,37 @@ describe('geo', () => {
 
 describe('device', () => {
   it('classifies desktop, mobile and tablet browsers', () => {
-    expect(deviceEnrichment.run(click({ user_agent: UA.chromeDesktop }), ctx)).toEqual({
+    expect(enrich(deviceEnrichment, click({ user_agent: UA.chromeDesktop }))).toEqual({
       device_type: 'desktop',
       os: 'Windows',
       browser: 'Chrome',
     });
-    expect(deviceEnrichment.run(click({ user_agent: UA.iphone }), ctx)).toMatchObject({
+    expect(enrich(deviceEnrichment, click({ user_agent: UA.iphone }))).toMatchObject({
       device_type: 'mobile',
       os: 'iOS',
     });
-    expect(deviceEnrichment.run(click({ user_agent: UA.ipad }), ctx)).toMatchObject({
+    expect(enrich(deviceEnrichment, click({ user_agent: UA.ipad }))).toMatchObject({
       device_type: 'tablet',
     });
-    expect(deviceEnrichment.run(click({ user_agent: '' }), ctx)).toMatchObject({ device_type: 'other' });
-  });
-});
-
-describe('bot', () => {
-  it('flags crawler user agents, HEAD checks, prefetches and empty user agents, each with its reason', () => {
-    expect(botEnrichment.run(click({ user_agent: UA.googlebot }), ctx)).toEqual({
-      is_bot: true,
-      bot_reason: 'user_agent',
-      device_type: 'bot',
-    });
-    expect(botEnrichment.run(click({ method: 'HEAD' }), ctx)).toMatchObject({
-      is_bot: true,
-      bot_reason: 'head_request',
-    });
-    expect(botEnrichment.run(click({ headers: { 'sec-purpose': 'prefetch;prerender' } }), ctx)).toMatchObject(
-      {
-        bot_reason: 'prefetch',
-      },
-    );
-    expect(botEnrichment.run(click({ headers: { purpose: 'prefetch' } }), ctx)).toMatchObject({
-      bot_reason: 'prefetch',
-    });
-    expect(botEnrichment.run(click({ user_agent: ' ' }), ctx)).toMatchObject({
-      bot_reason: 'empty_user_agent',
-    });
-  });
-
-  it('leaves a person with a browser alone', () => {
-    expect(botEnrichment.run(click({ user_agent: UA.iphone }), ctx)).toEqual({
-      is_bot: false,
-      bot_reason: '',
-    });
+    expect(enrich(deviceEnrichment, click({ user_agent: '' }))).toMatchObject({ device_type: 'other' });
   });
 });
 
 describe('utm and referrer', () => {
   it('reads UTMs from the destination', () => {
-    expect(utmEnrichment.run(click(), ctx)).toMatchObject({
+    expect(enrich(utmEnrichment, click())).toMatchObject({
       utm_source: 'newsletter',
       utm_medium: 'email',
       utm_campaign: 'spring',
     });
-    expect(utmEnrichment.run(click({ destination: '' }), ctx).utm_source).toBe('');
+    expect(enrich(utmEnrichment, click({ destination: '' })).utm_source).toBe('');
   });
 
   it('keeps the referrer and its host without www', () => {
-    expect(referrerEnrichment.run(click({ referer: 'https://WWW.News.Example/a?b=1' }), ctx)).toEqual({
+    expect(enrich(referrerEnrichment, click({ referer: 'https://WWW.News.Example/a?b=1' }))).toEqual({
       referrer: 'https://WWW.News.Example/a?b=1',
       referrer_domain: 'news.example',
+      referrer_medium: 'unknown',
     });
     expect(referrerDomain('android-app://com.slack')).toBe('');
     expect(referrerDomain('not a url')).toBe('');

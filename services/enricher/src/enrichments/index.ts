@@ -1,20 +1,30 @@
 import { type ClickEvent, type EnrichedClick, legacyVisitType } from '@linktrack/streams';
+import { asnEnrichment } from './asn.js';
 import { botEnrichment } from './bot.js';
 import { deviceEnrichment } from './device.js';
 import type { Enrichment } from './enrichment.js';
 import { geoEnrichment } from './geo.js';
 import { ipPrefixEnrichment } from './ip-prefix.js';
+import { paidClickIdEnrichment } from './paid-click-id.js';
 import { referrerEnrichment } from './referrer.js';
 import { utmEnrichment } from './utm.js';
+import { visitorHashEnrichment } from './visitor-hash.js';
 
-/** Applied in this order; later ones may override earlier fields (bot sets device_type). */
+/**
+ * Applied in this order; each sees what the ones before it found. The bot
+ * enrichment comes last: it reads the ASN and the referrer's domain, and
+ * overrides device_type for a bot.
+ */
 export const ENRICHMENTS: readonly Enrichment[] = [
   ipPrefixEnrichment,
   geoEnrichment,
+  asnEnrichment,
   deviceEnrichment,
-  botEnrichment,
   utmEnrichment,
   referrerEnrichment,
+  paidClickIdEnrichment,
+  visitorHashEnrichment,
+  botEnrichment,
 ];
 
 /** The ClickEvent fields that pass through unchanged, and empty values for the rest. */
@@ -56,9 +66,10 @@ export function baseOf(click: ClickEvent): EnrichedClick {
     visitor_hash: '',
     asn: 0,
     asn_org: '',
+    // The signal headers the redirect kept; the full address is not among them.
     request_headers: click.headers,
   };
 }
 
-export { createEnrichContext, type EnrichContext } from './context.js';
+export { createEnrichContext, type EnrichContext, type EnrichOptions } from './context.js';
 export type { Enrichment } from './enrichment.js';

@@ -12,7 +12,20 @@ export function referrerDomain(referer: string): string {
   }
 }
 
+/**
+ * The referrer, its domain, and its medium: direct without one; internal from
+ * the destination's own site or the short-link host; else by the lists in
+ * referrer-medium.ts (search, social, email), and unknown for the rest.
+ */
 export const referrerEnrichment: Enrichment = {
   name: 'referrer',
-  run: (click, ctx) => ({ referrer: click.referer, referrer_domain: ctx.domainOf(click.referer) }),
+  run: (click, ctx) => {
+    const referrer = click.referer;
+    const domain = ctx.domainOf(referrer);
+    return {
+      referrer,
+      referrer_domain: domain,
+      referrer_medium: ctx.mediumOf(referrer, domain, click.destination),
+    };
+  },
 };

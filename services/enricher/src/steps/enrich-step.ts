@@ -16,7 +16,7 @@ export function createEnrichStep(deps: {
       // One try around the loop, not one per enrichment: `current` names whichever threw.
       let current: Enrichment | undefined;
       try {
-        for (current of enrichments) Object.assign(out, current.run(click, deps.context));
+        for (current of enrichments) Object.assign(out, current.run(click, deps.context, out));
       } catch (err) {
         return dlq(`${current?.name}_failed`, err);
       }

@@ -1,0 +1,103 @@
+/**
+ * Burst detection: one client (the full address and user agent, held in
+ * memory only; stored clicks use their visitor hash, which is exactly that
+ * pair for one day) requesting 3 or more different slugs within 2 s, or the
+ * same slug more than 5 times within 10 s. People do neither; scanners that
+ * open every link of an email at once do both.
+ *
+ * Memory is bounded: at most `maxClients` clients (least recently seen goes
+ * first) and `maxEntries` recent clicks each. The raw topic is keyed by the
+ * client's network, so one client's clicks reach one enricher instance.
+ */
+export interface BurstRules {
+  distinctSlugs: number;
+  distinctWindowMs: number;
+  sameSlugMax: number;
+  sameSlugWindowMs: number;
+}
+
+export const BURST_RULES: BurstRules = {
+  distinctSlugs: 3,
+  distinctWindowMs: 2_000,
+  sameSlugMax: 5,
+  sameSlugWindowMs: 10_000,
+};
+
+interface Entry<T> {
+  ts: number;
+  slug: string;
+  ref: T | null;
+}
+
+export interface BurstDetector<T> {
+  /**
+   * Records a click. When it makes (or continues) a burst, returns the burst's
+   * clicks still remembered, this one included, by the refs they were recorded with.
+   */
+  observe(client: string, slug: string, ts: number, ref: T): T[] | null;
+  /** Forgets the refs of clicks recorded so far (they were published), keeping their times. */
+  releaseRefs(): void;
+  readonly clients: number;
+}
+
+export function createBurstDetector<T>(
+  options: { maxClients?: number; maxEntries?: number; rules?: BurstRules } = {},
+): BurstDetector<T> {
+  const rules = options.rules ?? BURST_RULES;
+  const maxClients = options.maxClients ?? 100_000;
+  const maxEntries = options.maxEntries ?? 32;
+  const horizon = Math.max(rules.distinctWindowMs, rules.sameSlugWindowMs);
+  const clients = new Map<string, Entry<T>[]>();
+  const holding: Entry<T>[] = [];
+
+  return {
+    get clients() {
+      return clients.size;
+    },
+    observe(client, slug, ts, ref) {
+      let entries = clients.get(client);
+      if (entries === undefined) {
+        entries = [];
+        if (clients.size >= maxClients) clients.delete(clients.keys().next().value as string);
+      } else clients.delete(client);
+      clients.set(client, entries);
+      // Forget what is past every window; clicks arrive nearly in time order.
+      let old = 0;
+      while (old < entries.length && (entries[old] as Entry<T>).ts < ts - horizon) old++;
+      if (old > 0) entries.splice(0, old);
+      if (entries.length >= maxEntries) entries.shift();
+      const entry: Entry<T> = { ts, slug, ref };
+      entries.push(entry);
+      holding.push(entry);
+      if (entries.length < 3) return null;
+
+      const members: T[] = [];
+      // Different slugs within the short window.
+      let distinct = 0;
+      const seen: string[] = [];
+      for (const e of entries) {
+        if (e.ts < ts - rules.distinctWindowMs || seen.includes(e.slug)) continue;
+        seen.push(e.slug);
+        distinct++;
+      }
+      if (distinct >= rules.distinctSlugs) {
+        for (const e of entries)
+          if (e.ts >= ts - rules.distinctWindowMs && e.ref !== null) members.push(e.ref);
+        return members;
+      }
+      // The same slug again and again.
+      let same = 0;
+      for (const e of entries) if (e.slug === slug && e.ts >= ts - rules.sameSlugWindowMs) same++;
+      if (same > rules.sameSlugMax) {
+        for (const e of entries)
+          if (e.slug === slug && e.ts >= ts - rules.sameSlugWindowMs && e.ref !== null) members.push(e.ref);
+        return members;
+      }
+      return null;
+    },
+    releaseRefs() {
+      for (const e of holding) e.ref = null;
+      holding.length = 0;
+    },
+  };
+}
