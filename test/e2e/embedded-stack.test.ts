@@ -54,7 +54,8 @@ const CLASSES = [
     slug: 'spring',
     method: 'GET',
     ua: UA.chromeDesktop,
-    ip: '2a00:1450:4001::1',
+    // Deutsche Telekom: a home network (Google's own addresses are a scanner network).
+    ip: '2003:c1:4f00::1',
     expect: { country: 'DE', device_type: 'desktop', is_bot: 0, link_found: 1, visit_type: 'redirect' },
   },
   {

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
+import { BOT_SIGNALS } from '@linktrack/streams';
 import { ConfigError } from './errors.js';
 import { EnvReader, parseTrustProxy, type TrustProxy } from './parsers.js';
 
@@ -51,6 +52,23 @@ export interface LinktrackConfig {
   storeRawIp: boolean;
   /** A main thread silent this long is taken as dead: the process exits so a supervisor restarts it; 0 = off. */
   watchdogSeconds: number;
+  /** The query parameter that carries a click id to the landing page (lt_cid), read by the first-party script. */
+  clickIdParam: string;
+  enricher: EnricherConfig;
+  /** The first-party script's collect endpoint on the redirect host. */
+  collect: { allowedOrigins: string[] };
+}
+
+/** What the enricher's bot signals and visitor hash need. */
+export interface EnricherConfig {
+  /** Bot signals turned off by name. */
+  botSignalsOff: string[];
+  /** The secret daily visitor-hash salts derive from; null: one kept in the data dir. */
+  visitorSaltSecret: string | null;
+  /** Files of privacy relay egress ranges (e.g. Apple's egress-ip-ranges.csv). */
+  privacyRelayRanges: string[];
+  /** The ASN database's CSV files (start,end,asn,organisation); empty when turned off. */
+  asnPaths: string[];
 }
 
 /** Every variable linktrack reads, with its default; the README's config table documents each. */
@@ -78,6 +96,12 @@ export const ENV_VARS = [
   'LINKTRACK_SPOOL_MAX_BYTES',
   'LINKTRACK_STORE_RAW_IP',
   'LINKTRACK_WATCHDOG_SECONDS',
+  'LINKTRACK_CLICK_ID_PARAM',
+  'LINKTRACK_ALLOWED_ORIGINS',
+  'LINKTRACK_BOT_SIGNALS_OFF',
+  'LINKTRACK_VISITOR_SALT_SECRET',
+  'LINKTRACK_PRIVACY_RELAY_RANGES',
+  'LINKTRACK_ASN_DB',
   'LINKTRACK_KAFKA_BROKERS',
   'LINKTRACK_KAFKA_CLIENT_ID',
   'LINKTRACK_KAFKA_TOPIC_PREFIX',
@@ -135,6 +159,19 @@ export function loadConfig(
     },
     storeRawIp: r.boolean('LINKTRACK_STORE_RAW_IP', false),
     watchdogSeconds: r.integer('LINKTRACK_WATCHDOG_SECONDS', 15, 0, 3_600),
+    clickIdParam: clickIdParam(r),
+    enricher: {
+      botSignalsOff: botSignalsOff(r),
+      visitorSaltSecret: visitorSaltSecret(r),
+      privacyRelayRanges: existingFiles(
+        r,
+        'LINKTRACK_PRIVACY_RELAY_RANGES',
+        cwd,
+        r.list('LINKTRACK_PRIVACY_RELAY_RANGES') ?? [],
+      ),
+      asnPaths: asnPaths(r, cwd),
+    },
+    collect: { allowedOrigins: allowedOrigins(r) },
   };
   if (r.problems.length > 0) throw new ConfigError(r.problems);
   return config;
@@ -193,4 +230,68 @@ function required(r: EnvReader, name: string, why: string): string {
   const value = r.raw(name);
   if (value === undefined) r.fail(name, `is required ${why}`);
   return value ?? '';
+}
+
+function clickIdParam(r: EnvReader): string {
+  const value = r.string('LINKTRACK_CLICK_ID_PARAM', 'lt_cid');
+  if (!/^[A-Za-z0-9_-]{1,32}$/.test(value)) {
+    r.fail('LINKTRACK_CLICK_ID_PARAM', `must be 1-32 letters, digits, "_" or "-", got "${value}"`);
+    return 'lt_cid';
+  }
+  return value;
+}
+
+function botSignalsOff(r: EnvReader): string[] {
+  const names = r.list('LINKTRACK_BOT_SIGNALS_OFF') ?? [];
+  const unknown = names.filter((n) => !(BOT_SIGNALS as readonly string[]).includes(n));
+  if (unknown.length > 0)
+    r.fail(
+      'LINKTRACK_BOT_SIGNALS_OFF',
+      `unknown signal "${unknown.join('", "')}"; signals are ${BOT_SIGNALS.join(', ')}`,
+    );
+  return names.filter((n) => !unknown.includes(n));
+}
+
+function visitorSaltSecret(r: EnvReader): string | null {
+  const secret = r.raw('LINKTRACK_VISITOR_SALT_SECRET');
+  if (secret !== undefined && secret.length < 16) {
+    r.fail('LINKTRACK_VISITOR_SALT_SECRET', `must be at least 16 characters, got ${secret.length}`);
+  }
+  return secret ?? null;
+}
+
+function existingFiles(r: EnvReader, name: string, cwd: string, given: string[]): string[] {
+  const paths = given.map((p) => resolve(cwd, p));
+  for (const p of paths) if (!existsSync(p)) r.fail(name, `"${p}" does not exist`);
+  return paths;
+}
+
+/** The bundled ASN CSV files unless others are named; "off" turns ASN lookups (and the network signals) off. */
+function asnPaths(r: EnvReader, cwd: string): string[] {
+  const given = r.list('LINKTRACK_ASN_DB');
+  if (given?.length === 1 && given[0]?.toLowerCase() === 'off') return [];
+  return given ? existingFiles(r, 'LINKTRACK_ASN_DB', cwd, given) : bundledAsnPaths();
+}
+
+/** The ASN database of @ip-location-db/asn (RouteViews, RIRs and DB-IP, CC BY 4.0), numeric CSV files. */
+export function bundledAsnPaths(): string[] {
+  const require = createRequire(import.meta.url);
+  const dir = dirname(require.resolve('@ip-location-db/asn/package.json'));
+  return [join(dir, 'asn-ipv4-num.csv'), join(dir, 'asn-ipv6-num.csv')];
+}
+
+/** Origins allowed to call the collect endpoint: exact origins, or "*" for any. */
+function allowedOrigins(r: EnvReader): string[] {
+  const origins = r.list('LINKTRACK_ALLOWED_ORIGINS') ?? [];
+  for (const origin of origins) {
+    if (origin === '*') continue;
+    try {
+      const url = new URL(origin);
+      if (url.origin !== origin || !['http:', 'https:'].includes(url.protocol))
+        throw new Error('not an origin');
+    } catch {
+      r.fail('LINKTRACK_ALLOWED_ORIGINS', `"${origin}" is not an origin like https://shop.example`);
+    }
+  }
+  return origins;
 }

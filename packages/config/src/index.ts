@@ -1,6 +1,8 @@
 export {
+  bundledAsnPaths,
   bundledGeoipPaths,
   ENV_VARS,
+  type EnricherConfig,
   type KafkaConfig,
   type LinktrackConfig,
   type LogLevel,

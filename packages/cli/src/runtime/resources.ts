@@ -1,10 +1,15 @@
 import { type Bus, InProcessBus, KafkaBus } from '@linktrack/bus';
 import type { LinktrackConfig } from '@linktrack/config';
 import {
+  compileNetworkLists,
   createEnrichContext,
   createUserAgentParser,
   type EnrichContext,
+  NO_ASN,
+  openAsnLookup,
   openGeoLookup,
+  readNetworkListsFile,
+  readRelayRanges,
 } from '@linktrack/enricher';
 import type { WriterSchemaFollower } from '@linktrack/schema';
 import { openStore, type Store } from '@linktrack/store';
@@ -20,6 +25,7 @@ import {
 } from '@linktrack/streams';
 import type { Logger, Metrics } from '@linktrack/telemetry';
 import { type ResolvedApiKey, resolveApiKey } from '../api-key.js';
+import { resolveVisitorSecret } from '../visitor-secret.js';
 
 /** What services can ask for. Each is opened once per process, on first need, and closed in reverse. */
 export interface ResourceTypes {
@@ -113,9 +119,30 @@ export const RESOURCES: { [K in ResourceName]: ResourceDefinition<K> } = {
   },
   enrichContext: {
     needs: [],
-    open: async ({ config }) => ({
-      value: createEnrichContext(await openGeoLookup(config.geoip.paths), createUserAgentParser()),
-    }),
+    open: async ({ config, logger }) => {
+      const { enricher } = config;
+      const asn = enricher.asnPaths.length > 0 ? openAsnLookup(enricher.asnPaths) : NO_ASN;
+      const relays = readRelayRanges(enricher.privacyRelayRanges);
+      const networks = compileNetworkLists(readNetworkListsFile(), relays);
+      const context = createEnrichContext(await openGeoLookup(config.geoip.paths), createUserAgentParser(), {
+        asn,
+        networks,
+        signalsOff: enricher.botSignalsOff,
+        visitorSecret: resolveVisitorSecret(enricher.visitorSaltSecret, config.dataDir),
+        ownHosts: [new URL(config.api.baseUrl).hostname],
+      });
+      logger.info(
+        {
+          event: 'enrich_context_ready',
+          asn_ranges: asn.ranges,
+          relay_ranges: relays?.size ?? 0,
+          classifier_version: context.classifier.version,
+          signals_off: enricher.botSignalsOff,
+        },
+        'enricher resources loaded',
+      );
+      return { value: context };
+    },
   },
 };
 

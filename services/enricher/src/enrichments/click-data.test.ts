@@ -1,8 +1,8 @@
-import { bundledGeoipPaths } from '@linktrack/config';
+import { bundledAsnPaths, bundledGeoipPaths } from '@linktrack/config';
 import type { ClickEvent } from '@linktrack/streams';
 import { clickEvent, UA } from '@linktrack/test-support';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { bundledAsnPaths, openAsnLookup } from '../resources/asn.js';
+import { openAsnLookup } from '../resources/asn.js';
 import { openGeoLookup } from '../resources/geo.js';
 import { createUserAgentParser } from '../resources/user-agent.js';
 import { createVisitorHasher } from '../resources/visitor-hash.js';

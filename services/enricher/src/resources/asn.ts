@@ -1,6 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import { RangeSet } from '../net/range-set.js';
 
 export interface AsnResult {
@@ -15,21 +13,13 @@ export interface AsnLookup {
   readonly ranges: number;
 }
 
-/**
- * The ASN database of @ip-location-db/asn (RouteViews, the five RIRs and
- * DB-IP's IP-to-ASN Lite, CC BY 4.0), as shipped in its numeric CSV files:
- * `start,end,asn,organisation`, one range per line.
- */
-export function bundledAsnPaths(): string[] {
-  const require = createRequire(import.meta.url);
-  const dir = dirname(require.resolve('@ip-location-db/asn/package.json'));
-  return [join(dir, 'asn-ipv4-num.csv'), join(dir, 'asn-ipv6-num.csv')];
-}
-
 /** An ASN lookup that knows nothing: when the database is turned off. */
 export const NO_ASN: AsnLookup = { lookup: () => null, ranges: 0 };
 
 /**
+ * The ASN database of @ip-location-db/asn (RouteViews, the five RIRs and
+ * DB-IP's IP-to-ASN Lite, CC BY 4.0) in its numeric CSV files,
+ * `start,end,asn,organisation` (see bundledAsnPaths in @linktrack/config).
  * Reads the CSV files once at start into sorted typed arrays (about 500,000
  * ranges, a few MB); a lookup is a binary search, no cache needed for IPv4.
  * Files whose numbers exceed 32 bits hold IPv6 ranges.
