@@ -86,9 +86,14 @@ export function createClassifier(ctx: ClassifierContext, off: readonly string[] 
       // Most clicks fire nothing: no array is made for them.
       let fired: BotSignal[] | null = null;
       for (const signal of active) {
-        if (signal.test(input, ctx)) (fired ??= []).push(signal.name);
+        if (!signal.test(input, ctx)) continue;
+        if (fired === null) fired = [];
+        fired.push(signal.name);
       }
-      return fired === null ? PERSON : judge(fired);
+      if (fired === null) return PERSON;
+      // Already in rank order: the list is.
+      const reason = fired.find((s) => !WEAK.has(s)) ?? '';
+      return { signals: fired, reason, isBot: reason !== '' };
     },
   };
 }
