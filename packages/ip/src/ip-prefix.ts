@@ -7,7 +7,8 @@ import { isIP } from 'node:net';
 export function ipPrefix(ip: string): string {
   const address = unmapIpv4(ip);
   const version = isIP(address);
-  if (version === 4) return `${address.split('.').slice(0, 3).join('.')}.0/24`;
+  // Once per click: a slice, not a split and join.
+  if (version === 4) return `${address.slice(0, address.lastIndexOf('.'))}.0/24`;
   if (version === 6) return `${expandIpv6(address).slice(0, 3).join(':')}::/48`;
   return '';
 }

@@ -51,14 +51,26 @@ export function createCodec<T>(readerSchema: object, writerSchemas: object[] = [
   }
   for (const schema of writerSchemas) registerWriterSchema(schema);
 
+  // Encoding runs once per event on the hot path: the header and body are written into one
+  // scratch buffer and copied out once (avsc's toBuffer zero-fills a buffer, and a concat
+  // with the header copied again). The scratch grows when a record does not fit.
+  let scratch = Buffer.allocUnsafeSlow(16 * 1024);
+  header.copy(scratch, 0);
   function encode(value: T): Buffer {
-    let body: Buffer;
+    let end: number;
     try {
-      body = reader.toBuffer(value);
+      end = reader.encode(value, scratch, HEADER_BYTES);
+      if (end < 0) {
+        scratch = Buffer.allocUnsafeSlow(Math.max(scratch.length * 2, scratch.length - end));
+        header.copy(scratch, 0);
+        end = reader.encode(value, scratch, HEADER_BYTES);
+      }
     } catch (err) {
       throw new SchemaError('LT_SCHEMA_INVALID_RECORD', invalidMessage(reader, value), { cause: err });
     }
-    return Buffer.concat([header, body], HEADER_BYTES + body.length);
+    const out = Buffer.allocUnsafe(end);
+    scratch.copy(out, 0, 0, end);
+    return out;
   }
 
   function decode(bytes: Uint8Array): T {

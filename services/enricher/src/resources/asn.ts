@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { RangeSet } from '../net/range-set.js';
+import { cacheByNetwork } from './network-cache.js';
 
 export interface AsnResult {
   asn: number;
@@ -9,12 +10,14 @@ export interface AsnResult {
 export interface AsnLookup {
   /** The network's ASN and organisation; null when the address is in no announced range. */
   lookup(ip: string): AsnResult | null;
+  /** The same, cached by the client's network (its ip_prefix): see network-cache.ts. */
+  lookupNetwork(prefix: string, ip: string): AsnResult | null;
   /** Ranges loaded, for the start-up log. */
   readonly ranges: number;
 }
 
 /** An ASN lookup that knows nothing: when the database is turned off. */
-export const NO_ASN: AsnLookup = { lookup: () => null, ranges: 0 };
+export const NO_ASN: AsnLookup = { lookup: () => null, lookupNetwork: () => null, ranges: 0 };
 
 /**
  * The ASN database of @ip-location-db/asn (RouteViews, the five RIRs and
@@ -54,13 +57,11 @@ export function openAsnLookup(paths: readonly string[]): AsnLookup {
     }
   }
   const set = builder.build();
-  return {
-    ranges: set.size,
-    lookup: (ip) => {
-      const index = set.find(ip);
-      return index < 0 ? null : (results[index] as AsnResult);
-    },
+  const lookup = (ip: string): AsnResult | null => {
+    const index = set.find(ip);
+    return index < 0 ? null : (results[index] as AsnResult);
   };
+  return { ranges: set.size, lookup, lookupNetwork: cacheByNetwork(lookup, 50_000) };
 }
 
 function unquote(field: string): string {

@@ -5,7 +5,7 @@
  * same slug more than 5 times within 10 s. People do neither; scanners that
  * open every link of an email at once do both.
  *
- * Memory is bounded: at most `maxClients` clients (least recently seen goes
+ * Memory is bounded: at most `maxClients` clients (the longest known goes
  * first) and `maxEntries` recent clicks each. The raw topic is keyed by the
  * client's network, so one client's clicks reach one enricher instance.
  */
@@ -57,10 +57,12 @@ export function createBurstDetector<T>(
     observe(client, slug, ts, ref) {
       let entries = clients.get(client);
       if (entries === undefined) {
-        entries = [];
+        // The longest-known client goes first; a hit is not moved (that costs a delete and an
+        // insert per click), so a client active for long may be forgotten once, in a full map.
         if (clients.size >= maxClients) clients.delete(clients.keys().next().value as string);
-      } else clients.delete(client);
-      clients.set(client, entries);
+        entries = [];
+        clients.set(client, entries);
+      }
       // Forget what is past every window; clicks arrive nearly in time order.
       let old = 0;
       while (old < entries.length && (entries[old] as Entry<T>).ts < ts - horizon) old++;
@@ -72,13 +74,17 @@ export function createBurstDetector<T>(
       if (entries.length < 3) return null;
 
       const members: T[] = [];
-      // Different slugs within the short window.
+      // Different slugs (no set is made: a client's window holds a handful of clicks) within the short window.
       let distinct = 0;
-      const seen: string[] = [];
-      for (const e of entries) {
-        if (e.ts < ts - rules.distinctWindowMs || seen.includes(e.slug)) continue;
-        seen.push(e.slug);
-        distinct++;
+      for (let i = 0; i < entries.length; i++) {
+        const e = entries[i] as Entry<T>;
+        if (e.ts < ts - rules.distinctWindowMs) continue;
+        let repeat = false;
+        for (let j = 0; j < i && !repeat; j++) {
+          const f = entries[j] as Entry<T>;
+          repeat = f.slug === e.slug && f.ts >= ts - rules.distinctWindowMs;
+        }
+        if (!repeat) distinct++;
       }
       if (distinct >= rules.distinctSlugs) {
         for (const e of entries)

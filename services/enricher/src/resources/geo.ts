@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 import maxmind from 'maxmind';
-import { memoize } from './lru.js';
+import { cacheByNetwork } from './network-cache.js';
 
 export interface GeoResult {
   country: string;
@@ -10,6 +10,8 @@ export interface GeoResult {
 
 export interface GeoLookup {
   lookup(ip: string): GeoResult | null;
+  /** The same, cached by the client's network (its ip_prefix): see network-cache.ts. */
+  lookupNetwork(prefix: string, ip: string): GeoResult | null;
 }
 
 /**
@@ -62,8 +64,8 @@ export async function openGeoLookup(paths: string[], cacheSize = 50_000): Promis
     }
     return null;
   };
-  // Busy visitors and proxies repeat; a cache skips the tree walk for them.
-  return { lookup: memoize(find, cacheSize) };
+  // Networks repeat far more than addresses; a cache skips the tree walk for them.
+  return { lookup: find, lookupNetwork: cacheByNetwork(find, cacheSize) };
 }
 
 /** The part of maxmind's Reader we use; its typings only know MaxMind's own record shapes. */
