@@ -41,6 +41,18 @@ export function createMetrics() {
       help: 'Size of the click spool file',
       registers: r,
     }),
+    collectRequests: new Counter({
+      name: 'linktrack_collect_requests_total',
+      help: 'Events sent to the collect endpoint by type and outcome (accepted, or the error code)',
+      labelNames: ['type', 'outcome'] as const,
+      registers: r,
+    }),
+    collectDropped: new Counter({
+      name: 'linktrack_collect_events_dropped_total',
+      help: 'Accepted collect events that could not be published, by type and reason',
+      labelNames: ['type', 'reason'] as const,
+      registers: r,
+    }),
     busPublished: new Counter({
       name: 'linktrack_bus_published_messages_total',
       help: 'Messages published to the bus by topic',

@@ -5,6 +5,7 @@ import { healthPlugin, type Logger, type Metrics, type Readiness } from '@linktr
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import type { ClickBuffer } from './click-buffer.js';
 import { buildClickEvent, rawQuery } from './click-event.js';
+import { type CollectOptions, collectRoutes } from './collect/collect-routes.js';
 import { locationFor } from './location.js';
 import { NOT_FOUND_HTML } from './not-found.js';
 import { requestedPath, visitTypeOf } from './visit-type.js';
@@ -18,6 +19,8 @@ export interface RedirectAppDeps {
   metrics: Metrics;
   /** Ready once the link index is loaded and the process's main thread is alive. */
   readiness: () => Readiness;
+  /** The first-party script and its collect endpoint; absent: neither is served. */
+  collect?: Omit<CollectOptions, 'metrics'>;
 }
 
 // Repeat clicks must reach us to be counted, so no browser or proxy may cache the redirect.
@@ -57,6 +60,7 @@ export function buildRedirectApp(deps: RedirectAppDeps): FastifyInstance {
   });
   // No /metrics here: this port is public; metrics are on the internal listener.
   app.register(healthPlugin, { readiness: deps.readiness });
+  if (deps.collect) collectRoutes(app, { ...deps.collect, metrics: deps.metrics });
 
   app.get<{ Params: { slug: string } }>(
     '/:slug',

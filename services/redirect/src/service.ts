@@ -6,6 +6,7 @@ import { allCodecs, type Codecs, followWriterSchemas, GROUPS, instanceGroup } fr
 import type { Logger, Metrics } from '@linktrack/telemetry';
 import { buildRedirectApp } from './app.js';
 import { ClickBuffer } from './click-buffer.js';
+import { ConfirmationSender } from './collect/confirmation-sender.js';
 import { Spool } from './spool.js';
 
 export interface RedirectSettings {
@@ -20,6 +21,10 @@ export interface RedirectSettings {
   storeRawIp: boolean;
   /** The process's main-thread heartbeat (ms since epoch in slot 0); null when not watched. */
   heartbeat: SharedArrayBuffer | null;
+  /** Origins whose pages may send to /v1/collect (LINKTRACK_ALLOWED_ORIGINS). */
+  allowedOrigins: string[];
+  /** The query parameter carrying the click id to landing pages (LINKTRACK_CLICK_ID_PARAM). */
+  clickIdParam: string;
 }
 
 export interface RedirectDeps {
@@ -80,6 +85,8 @@ export async function startRedirect(deps: RedirectDeps): Promise<RunningRedirect
     storeRawIp: settings.storeRawIp,
   });
   clicks.start();
+  const confirmations = new ConfirmationSender({ bus, codec: codecs.clickConfirmation, logger, metrics });
+  confirmations.start();
   const app = buildRedirectApp({
     status: settings.status,
     trustProxy: settings.trustProxy,
@@ -93,10 +100,16 @@ export async function startRedirect(deps: RedirectDeps): Promise<RunningRedirect
         return { ready: false, reason: 'main thread not responding' };
       return { ready: true };
     },
+    collect: {
+      allowedOrigins: settings.allowedOrigins,
+      clickIdParam: settings.clickIdParam,
+      sinks: { confirm: (c) => confirmations.push(c) },
+    },
   });
   try {
     await app.listen({ host: settings.host, port: settings.port });
   } catch (err) {
+    await confirmations.stop();
     await clicks.stop();
     await follower.close();
     await schemas.close();
@@ -112,6 +125,7 @@ export async function startRedirect(deps: RedirectDeps): Promise<RunningRedirect
       // Stop taking requests first, then publish every click already accepted.
       await app.close();
       await clicks.stop();
+      await confirmations.stop();
       await follower.close();
       await schemas.close();
     },

@@ -23,6 +23,8 @@ export const redirectService = defineService({
         spoolPath,
         storeRawIp: config.storeRawIp,
         heartbeat: ctx.heartbeat,
+        allowedOrigins: config.collect.allowedOrigins,
+        clickIdParam: config.clickIdParam,
       },
       config.logLevel,
     );
