@@ -3,6 +3,7 @@ import { ConfigError, loadConfig } from '@linktrack/config';
 import { createLogger } from '@linktrack/telemetry';
 import { kafkaLocalCommand } from './commands/kafka-local.js';
 import { migrateCommand } from './commands/migrate.js';
+import { reclassifyCommand } from './commands/reclassify.js';
 import { startCommand } from './commands/start.js';
 import { CliError } from './errors.js';
 
@@ -11,6 +12,8 @@ const HELP = `usage: linktrack <command> [options]
 commands:
   start [--services redirect,enricher,sink,api]   run linktrack (all four services by default)
   migrate                                         apply ClickHouse migrations and exit
+  reclassify --from <date> --to <date> [--dry-run]
+                                                  judge stored clicks again with today's bot classifier
   kafka-local [--dir <path>] [--port <n>]         run a single-node Kafka broker for development
   help                                            show this text
 
@@ -21,6 +24,8 @@ export interface MainIo {
   printError: (line: string) => void;
   /** Resolves with the signal name when the process is asked to stop. */
   shutdown: Promise<string>;
+  /** Where progress bars go (stderr), and whether it is a terminal. */
+  progress?: { write: (text: string) => void; tty: boolean };
 }
 
 /** Runs one command and returns the exit code; every expected failure is one clear line, exit 1. */
@@ -53,6 +58,9 @@ export async function main(
         shutdown: io.shutdown,
         print: io.print,
       });
+    }
+    if (command === 'reclassify') {
+      return await reclassifyCommand(config, logger, rest, { print: io.print, progress: io.progress });
     }
     if (command === 'migrate') {
       parseArgs({ args: rest, options: {}, strict: true });

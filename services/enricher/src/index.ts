@@ -21,3 +21,5 @@ export {
 export { createUserAgentParser, type UserAgentParser } from './resources/user-agent.js';
 export { createVisitorHasher, type VisitorHasher } from './resources/visitor-hash.js';
 export { flagBurst } from './steps/burst-step.js';
+export { createReclassifier, type Reclassifier } from './reclassify/reclassifier.js';
+export type { Reclassified, StoredClick } from './reclassify/stored-click.js';

@@ -119,32 +119,35 @@ export const RESOURCES: { [K in ResourceName]: ResourceDefinition<K> } = {
   },
   enrichContext: {
     needs: [],
-    open: async ({ config, logger }) => {
-      const { enricher } = config;
-      const asn = enricher.asnPaths.length > 0 ? openAsnLookup(enricher.asnPaths) : NO_ASN;
-      const relays = readRelayRanges(enricher.privacyRelayRanges);
-      const networks = compileNetworkLists(readNetworkListsFile(), relays);
-      const context = createEnrichContext(await openGeoLookup(config.geoip.paths), createUserAgentParser(), {
-        asn,
-        networks,
-        signalsOff: enricher.botSignalsOff,
-        visitorSecret: resolveVisitorSecret(enricher.visitorSaltSecret, config.dataDir),
-        ownHosts: [new URL(config.api.baseUrl).hostname],
-      });
-      logger.info(
-        {
-          event: 'enrich_context_ready',
-          asn_ranges: asn.ranges,
-          relay_ranges: relays?.size ?? 0,
-          classifier_version: context.classifier.version,
-          signals_off: enricher.botSignalsOff,
-        },
-        'enricher resources loaded',
-      );
-      return { value: context };
-    },
+    open: async ({ config, logger }) => ({ value: await openEnrichContext(config, logger) }),
   },
 };
+
+/** The enricher's resources: geo and ASN databases, network lists, classifier, visitor-hash secret. */
+export async function openEnrichContext(config: LinktrackConfig, logger: Logger): Promise<EnrichContext> {
+  const { enricher } = config;
+  const asn = enricher.asnPaths.length > 0 ? openAsnLookup(enricher.asnPaths) : NO_ASN;
+  const relays = readRelayRanges(enricher.privacyRelayRanges);
+  const networks = compileNetworkLists(readNetworkListsFile(), relays);
+  const context = createEnrichContext(await openGeoLookup(config.geoip.paths), createUserAgentParser(), {
+    asn,
+    networks,
+    signalsOff: enricher.botSignalsOff,
+    visitorSecret: resolveVisitorSecret(enricher.visitorSaltSecret, config.dataDir),
+    ownHosts: [new URL(config.api.baseUrl).hostname],
+  });
+  logger.info(
+    {
+      event: 'enrich_context_ready',
+      asn_ranges: asn.ranges,
+      relay_ranges: relays?.size ?? 0,
+      classifier_version: context.classifier.version,
+      signals_off: enricher.botSignalsOff,
+    },
+    'enricher resources loaded',
+  );
+  return context;
+}
 
 /** The resources `wanted` need, with their own needs first, in a stable order. */
 export function resourceOrder(wanted: Iterable<ResourceName>): ResourceName[] {
