@@ -9,6 +9,8 @@ export {
   type EnrichOptions,
 } from './enrichments/index.js';
 export { createEnrichPipeline, type EnrichPipeline } from './pipeline.js';
+export { createReclassifier, type Reclassifier } from './reclassify/reclassifier.js';
+export type { Reclassified, StoredClick } from './reclassify/stored-click.js';
 export { type AsnLookup, NO_ASN, openAsnLookup } from './resources/asn.js';
 export { type BurstDetector, createBurstDetector } from './resources/burst.js';
 export { type GeoLookup, openGeoLookup } from './resources/geo.js';
@@ -21,5 +23,3 @@ export {
 export { createUserAgentParser, type UserAgentParser } from './resources/user-agent.js';
 export { createVisitorHasher, type VisitorHasher } from './resources/visitor-hash.js';
 export { flagBurst } from './steps/burst-step.js';
-export { createReclassifier, type Reclassifier } from './reclassify/reclassifier.js';
-export type { Reclassified, StoredClick } from './reclassify/stored-click.js';

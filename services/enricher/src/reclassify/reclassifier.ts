@@ -108,7 +108,11 @@ function judgeStored(
   let verdict = deps.classifier.classify(input);
   // A row stored without its headers cannot show a prefetch again: keep the one it recorded.
   const recorded = [...stored.bot_signals, LEGACY_REASONS[stored.bot_reason] ?? ''];
-  if (Object.keys(stored.request_headers).length === 0 && recorded.includes('prefetch') && !verdict.signals.includes('prefetch'))
+  if (
+    Object.keys(stored.request_headers).length === 0 &&
+    recorded.includes('prefetch') &&
+    !verdict.signals.includes('prefetch')
+  )
     verdict = judge([...verdict.signals, 'prefetch']);
   const device = verdict.isBot
     ? 'bot'
