@@ -162,7 +162,7 @@ describe('embedded stack, end to end', () => {
     const rows = await sql<{ ip_prefix: string }>(
       "SELECT DISTINCT ip_prefix FROM linktrack.clicks WHERE extractURLParameter(concat('?', query), 'class') IN ('desktop_gb', 'desktop_de_v6') ORDER BY ip_prefix",
     );
-    expect(rows.map((r) => r.ip_prefix)).toEqual(['2a00:1450:4001::/48', '81.2.69.0/24']);
+    expect(rows.map((r) => r.ip_prefix)).toEqual(['2003:c1:4f00::/48', '81.2.69.0/24']);
   });
 
   it('records a visit to / and to paths that cannot be slugs, with why they did not redirect', async () => {
