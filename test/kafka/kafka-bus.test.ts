@@ -54,6 +54,44 @@ describe('KafkaBus on a real broker', () => {
     expect(seen.size).toBe(7);
   });
 
+  kafkaIt(
+    'deletes what a group committed from a topic when asked, and nothing it did not commit',
+    async () => {
+      const { bus } = newBus(uniquePrefix('forget'));
+      await bus.publish('clicks.raw', messages(40));
+      let handled = 0;
+      const sub = await bus.subscribe(
+        'clicks.raw',
+        'reader',
+        async (batch) => {
+          handled += batch.messages.length;
+        },
+        { deleteConsumed: true },
+      );
+      await waitFor(
+        async () => sum(await bus.startOffsets('clicks.raw')),
+        (n) => n === 40,
+        20_000,
+        100,
+      );
+      await sub.close();
+      expect(handled).toBe(40);
+      expect(sum(await bus.endOffsets('clicks.raw'))).toBe(40);
+      // A reader without the option leaves the topic as it was.
+      const { bus: other } = newBus(uniquePrefix('keep'));
+      await other.publish('clicks.raw', messages(10));
+      const kept = await other.subscribe('clicks.raw', 'reader', async () => {});
+      await waitFor(
+        async () => sum(await other.committedOffsets('clicks.raw', 'reader')),
+        (n) => n === 10,
+        20_000,
+        100,
+      );
+      await kept.close();
+      expect(sum(await other.startOffsets('clicks.raw'))).toBe(0);
+    },
+  );
+
   kafkaIt('redelivers a batch whose handler failed, and commits only after it succeeds', async () => {
     const { bus, metrics } = newBus(uniquePrefix('retry'));
     await bus.publish('clicks.raw', [{ key: Buffer.from('one'), value: Buffer.from('x') }]);

@@ -168,6 +168,21 @@ export class KafkaBus implements Bus {
     return new Map(offsets.map((o) => [o.partition, o.high]));
   }
 
+  /** The oldest offset still held, per partition (later than 0 once records were deleted or expired). */
+  async startOffsets(topic: string): Promise<Map<number, string>> {
+    await this.connect();
+    const offsets = await this.admin.fetchTopicOffsets(this.topicName(topic));
+    return new Map(offsets.map((o) => [o.partition, o.low]));
+  }
+
+  /** Deletes a partition's records before `offset` (DeleteRecords); used after a commit. */
+  async deleteRecordsBefore(topic: string, partition: number, offset: string): Promise<void> {
+    await this.admin.deleteTopicRecords({
+      topic: this.topicName(topic),
+      partitions: [{ partition, offset }],
+    });
+  }
+
   /** What a consumer group has committed per partition (-1: nothing yet); for lag and tests. */
   async committedOffsets(topic: string, group: string): Promise<Map<number, string>> {
     await this.connect();
@@ -190,6 +205,11 @@ export class KafkaBus implements Bus {
 class KafkaSubscription {
   private readonly consumer: Consumer;
   private readonly maxBatchSize: number;
+  /** When each partition's consumed records were last deleted: at most once a second each. */
+  private readonly deletedAt = new Map<number, number>();
+  /** Committed offsets whose records are still to be deleted, per partition. */
+  private readonly toDelete = new Map<number, string>();
+  private deleteTimer: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly bus: KafkaBus,
@@ -234,6 +254,10 @@ class KafkaSubscription {
   /** Stops fetching, lets the batch in flight finish and commit, and leaves the group. */
   async stop(): Promise<void> {
     await this.consumer.disconnect();
+    if (this.deleteTimer) clearTimeout(this.deleteTimer);
+    this.deleteTimer = null;
+    // What was committed last is deleted on the way out too.
+    await Promise.all([...this.toDelete.keys()].map((p) => this.deleteNow(p)));
   }
 
   private async eachBatch(payload: EachBatchPayload): Promise<void> {
@@ -257,11 +281,44 @@ class KafkaSubscription {
       const last = (chunk.at(-1) as { offset: string }).offset;
       resolveOffset(last);
       // Commit only after the handler's side effect succeeded: the next offset to read.
+      const next = (BigInt(last) + 1n).toString();
       if (this.options.commit !== false)
-        await this.consumer.commitOffsets([
-          { topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() },
-        ]);
+        await this.consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: next }]);
+      if (this.options.deleteConsumed) await this.deleteConsumed(batch.partition, next);
       await heartbeat();
+    }
+  }
+
+  /**
+   * Deletes what was committed (never what was not), at most once a second per
+   * partition: a deletion covers everything before its offset, so a later one
+   * (or the trailing one scheduled here) makes up for a skipped or failed one.
+   */
+  private async deleteConsumed(partition: number, offset: string): Promise<void> {
+    this.toDelete.set(partition, offset);
+    const wait = 1_000 - (Date.now() - (this.deletedAt.get(partition) ?? 0));
+    if (wait > 0) {
+      this.deleteTimer ??= setTimeout(() => {
+        this.deleteTimer = null;
+        void Promise.all([...this.toDelete.keys()].map((p) => this.deleteNow(p)));
+      }, wait).unref();
+      return;
+    }
+    await this.deleteNow(partition);
+  }
+
+  private async deleteNow(partition: number): Promise<void> {
+    const offset = this.toDelete.get(partition);
+    if (offset === undefined) return;
+    this.toDelete.delete(partition);
+    this.deletedAt.set(partition, Date.now());
+    try {
+      await this.bus.deleteRecordsBefore(this.topic, partition, offset);
+    } catch (err) {
+      this.deps.logger.warn(
+        { event: 'consumed_records_delete_failed', topic: this.topic, partition, offset, err },
+        'could not delete consumed records; retrying after the next batch',
+      );
     }
   }
 

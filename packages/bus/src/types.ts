@@ -39,6 +39,13 @@ export interface SubscribeOptions {
    * committed and its one-off group leaves nothing behind on the broker.
    */
   commit?: boolean;
+  /**
+   * Delete what this group has committed from the topic (Kafka DeleteRecords),
+   * for a topic that holds personal data and that only this group reads: the
+   * raw clicks, whose full client addresses must not outlive their reading.
+   * The in-process bus keeps nothing past its readers anyway.
+   */
+  deleteConsumed?: boolean;
 }
 
 export interface Subscription {

@@ -13,6 +13,12 @@ export interface EnricherDeps {
   context: EnrichContext;
   logger: Logger;
   metrics: Metrics;
+  /**
+   * Keep raw clicks on the topic after reading them (LINKTRACK_STORE_RAW_IP).
+   * By default what was read and committed is deleted from the raw topic: its
+   * full client addresses go no further than the enricher.
+   */
+  keepRawClicks?: boolean;
 }
 
 export interface Enricher {
@@ -41,7 +47,7 @@ export async function startEnricher(deps: EnricherDeps): Promise<Enricher> {
       );
       await deadLetters(failed);
     },
-    { maxBatchSize: 2_000, maxWaitMs: 0 },
+    { maxBatchSize: 2_000, maxWaitMs: 0, deleteConsumed: deps.keepRawClicks !== true },
   );
   deps.logger.info({ event: 'enricher_started' }, 'enricher consuming raw clicks');
   return { stop: () => subscription.close() };

@@ -14,6 +14,7 @@ export const enricherService = defineService({
       context: ctx.use('enrichContext'),
       logger: ctx.logger,
       metrics: ctx.metrics,
+      keepRawClicks: ctx.config.storeRawIp,
     });
     return { stop: () => enricher.stop() };
   },
