@@ -142,11 +142,15 @@ export interface SuiteCluster {
  * Starts a cluster before the suite's tests (when a broker is available) and
  * stops it after them; `extra` runs once it is up, for more processes.
  */
-export function clusterForSuite(label: string, extra?: (cluster: Cluster) => Promise<void>): SuiteCluster {
+export function clusterForSuite(
+  label: string,
+  extra?: (cluster: Cluster) => Promise<void>,
+  env: Record<string, string> = {},
+): SuiteCluster {
   const suite = {} as SuiteCluster;
   beforeAll(async () => {
     if (!inject('kafkaBrokers')) return;
-    suite.cluster = await startCluster(label);
+    suite.cluster = await startCluster(label, env);
     suite.bus = clusterBus(suite.cluster.env);
     await extra?.(suite.cluster);
   });
