@@ -49,4 +49,24 @@ describe('poison message on the raw topic', () => {
     );
     await sub.close();
   });
+
+  kafkaIt(
+    'leaves no raw click on the broker once the enricher committed it: full addresses go no further',
+    async () => {
+      const slug = await createLink(suite.cluster.store.apiUrl as string, 'https://example.com/forget');
+      await clickRange(suite.cluster.redirect.redirectUrl as string, slug, 0, 100, 20);
+      await waitForClicks(suite.cluster.sql, slug, 100);
+      const total = (offsets: Map<number, string>) =>
+        [...offsets.values()].reduce((a, o) => a + Number(o), 0);
+      const end = total(await suite.bus.endOffsets(TOPICS.clicksRaw));
+      // Deleted within a second or two of the commit (at most once a second per partition).
+      const start = await waitFor(
+        async () => total(await suite.bus.startOffsets(TOPICS.clicksRaw)),
+        (n) => n >= end,
+        20_000,
+        250,
+      );
+      expect(start).toBe(end);
+    },
+  );
 });
