@@ -75,4 +75,28 @@ describe('pipeline runner', () => {
     expect(out.values).toEqual([2]);
     expect(out.failed).toMatchObject([{ source: '1', step: 'explode', reason: 'unexpected_error' }]);
   });
+
+  it('lets a step revise earlier events of the batch before the next step, and tells it when the batch is done', () => {
+    // A step that doubles every event it has seen so far in the batch when it sees a 0.
+    const seen: { n: number }[] = [];
+    const calls: string[] = [];
+    const revise: Step<number, { n: number }> = {
+      name: 'revise',
+      run: (n) => {
+        const event = { n };
+        seen.push(event);
+        if (n === 0) for (const e of seen) e.n *= 2;
+        return ok(event);
+      },
+      endBatch: () => {
+        calls.push(`end after ${seen.length}`);
+        seen.length = 0;
+      },
+    };
+    const read: Step<{ n: number }, number> = { name: 'read', run: (e) => ok(e.n) };
+    const pipeline = createPipeline<number>('test', createMetrics()).pipe(revise).pipe(read);
+    expect(pipeline.run([1, 2, 0, 3], (n) => n).values).toEqual([2, 4, 0, 3]);
+    expect(pipeline.run([5], (n) => n).values).toEqual([5]);
+    expect(calls).toEqual(['end after 4', 'end after 1']);
+  });
 });

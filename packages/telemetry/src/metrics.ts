@@ -80,6 +80,12 @@ export function createMetrics() {
       buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
       registers: r,
     }),
+    enricherClicks: new Counter({
+      name: 'linktrack_enricher_clicks_total',
+      help: 'Clicks the enricher published, by verdict: is_bot and bot_reason (counted once per batch)',
+      labelNames: ['is_bot', 'reason'] as const,
+      registers: r,
+    }),
     sinkRowsInserted: new Counter({
       name: 'linktrack_sink_rows_inserted_total',
       help: 'Rows inserted into ClickHouse by table',

@@ -29,9 +29,9 @@ function enrichOne(bytes: Buffer) {
 }
 
 describe('enrich pipeline', () => {
-  it('runs decode, validate, enrich, burst and encode, in that order', () => {
+  it('runs decode, validate, enrich, burst, verdict and encode, in that order', () => {
     const pipeline = createEnrichPipeline({ codecs, context, metrics: createMetrics() });
-    expect(pipeline.steps).toEqual(['decode', 'validate', 'enrich', 'burst', 'encode']);
+    expect(pipeline.steps).toEqual(['decode', 'validate', 'enrich', 'burst', 'verdict', 'encode']);
   });
 
   it('turns raw bytes into an encoded EnrichedClick', () => {
@@ -109,5 +109,29 @@ describe('enrich step', () => {
     );
     const out = createEnrichStep({ context, enrichments: broken }).run(clickEvent());
     expect(out).toMatchObject({ kind: 'dlq', reason: 'geo_failed', error: { message: 'mmdb read failed' } });
+  });
+
+  it('flags every click of a burst still in the batch, and counts the verdicts once per batch', async () => {
+    const metrics = createMetrics();
+    const pipeline = createEnrichPipeline({ codecs, context, metrics, now: () => now });
+    const person = { ip: '86.130.1.2', user_agent: UA.iphone, accept_language: 'en-GB' };
+    const bytes = ['a', 'b', 'c'].map((slug, i) =>
+      codecs.clickEvent.encode(
+        clickEvent({
+          ...person,
+          click_id: `01936f6e-8c1a-7b2e-9f00-00000000000${i}`,
+          slug,
+          ts: now - 2_000 + i * 500,
+        }),
+      ),
+    );
+    const out = pipeline.run(bytes, (b) => b).values.map((v) => codecs.enrichedClick.decode(v));
+    expect(out.map((c) => [c.slug, c.is_bot, c.bot_reason])).toEqual([
+      ['a', true, 'burst'],
+      ['b', true, 'burst'],
+      ['c', true, 'burst'],
+    ]);
+    const counted = await metrics.enricherClicks.get();
+    expect(counted.values.map((v) => [v.labels, v.value])).toEqual([[{ is_bot: '1', reason: 'burst' }, 3]]);
   });
 });

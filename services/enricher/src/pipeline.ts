@@ -12,6 +12,7 @@ import type { EnrichContext } from './enrichments/index.js';
 import { createBurstStep } from './steps/burst-step.js';
 import { createEnrichStep } from './steps/enrich-step.js';
 import { createValidateStep } from './steps/validate-step.js';
+import { createVerdictStep } from './steps/verdict-step.js';
 
 export interface PipelineDeps {
   codecs: Pick<Codecs, 'clickEvent' | 'enrichedClick'>;
@@ -30,7 +31,8 @@ export type EnrichPipeline = Pipeline<Buffer, Buffer>;
  * 3. enrich   - ip prefix, geo, ASN, device, UTM, referrer, paid click id, visitor hash, then
  *               bot (it reads the ASN and referrer, and overrides device_type);
  * 4. burst    - a burst is seen only at its third click: it flags the earlier ones in the batch too;
- * 5. encode   - the Avro schema is the last check before the event leaves (after burst, which
+ * 5. verdict  - counts the batch's final verdicts (a metric per batch, not per click);
+ * 6. encode   - the Avro schema is the last check before the event leaves (after burst, which
  *               may revise events earlier in the batch).
  */
 export function createEnrichPipeline(deps: PipelineDeps): EnrichPipeline {
@@ -39,6 +41,7 @@ export function createEnrichPipeline(deps: PipelineDeps): EnrichPipeline {
     .pipe(createValidateStep({ now: deps.now }))
     .pipe(createEnrichStep({ context: deps.context }))
     .pipe(deps.context.bursts ? createBurstStep(deps.context.bursts) : passThrough('burst'))
+    .pipe(createVerdictStep(deps.metrics))
     .pipe(createEncodeStep(deps.codecs.enrichedClick));
 }
 
