@@ -87,11 +87,21 @@ export async function reclassifyClicks(options: ReclassifyOptions): Promise<Recl
       ]
         .map((c) => `${c} = joinGet('${table}', '${c}', toString(click_id))`)
         .join(', ');
-      await client.command({
-        query: `ALTER TABLE linktrack.clicks UPDATE ${set} WHERE ${range} AND toString(click_id) IN (SELECT id FROM ${table})`,
-        query_params: params,
-        clickhouse_settings: { mutations_sync: '2' },
-      });
+      await client
+        .command({
+          query: `ALTER TABLE linktrack.clicks UPDATE ${set} WHERE ${range} AND toString(click_id) IN (SELECT id FROM ${table})`,
+          query_params: params,
+          clickhouse_settings: { mutations_sync: '2' },
+        })
+        .catch(async (err) => {
+          // A failed mutation would otherwise be retried by the engine for ever, against a dropped table.
+          await client
+            .command({
+              query: `KILL MUTATION WHERE database = 'linktrack' AND table = 'clicks' AND position(command, '${table}') > 0`,
+            })
+            .catch(() => {});
+          throw err;
+        });
     } finally {
       await client.command({ query: `DROP TABLE IF EXISTS ${table} SYNC` });
     }
