@@ -5,8 +5,8 @@
  * same slug more than 5 times within 10 s. People do neither; scanners that
  * open every link of an email at once do both.
  *
- * Memory is bounded: at most `maxClients` clients (the longest known goes
- * first) and `maxEntries` recent clicks each. The raw topic is keyed by the
+ * Memory is bounded: at most `maxClients` clients (those not seen for longest
+ * go first) and `maxEntries` recent clicks each. The raw topic is keyed by the
  * client's network, so one client's clicks reach one enricher instance.
  */
 export interface BurstRules {
@@ -47,26 +47,31 @@ export function createBurstDetector<T>(
   const maxClients = options.maxClients ?? 100_000;
   const maxEntries = options.maxEntries ?? 32;
   const horizon = Math.max(rules.distinctWindowMs, rules.sameSlugWindowMs);
-  const clients = new Map<string, Entry<T>[]>();
+  // Two generations, as in lru.ts: a client seen again is copied forward, and when the current
+  // generation is full the older one is dropped whole (no per-click deletes or iterators).
+  const limit = Math.max(1, Math.floor(maxClients / 2));
+  let current = new Map<string, Entry<T>[]>();
+  let old = new Map<string, Entry<T>[]>();
   const holding: Entry<T>[] = [];
 
   return {
     get clients() {
-      return clients.size;
+      return current.size + old.size;
     },
     observe(client, slug, ts, ref) {
-      let entries = clients.get(client);
+      let entries = current.get(client);
       if (entries === undefined) {
-        // The longest-known client goes first; a hit is not moved (that costs a delete and an
-        // insert per click), so a client active for long may be forgotten once, in a full map.
-        if (clients.size >= maxClients) clients.delete(clients.keys().next().value as string);
-        entries = [];
-        clients.set(client, entries);
+        entries = old.get(client) ?? [];
+        if (current.size >= limit) {
+          old = current;
+          current = new Map();
+        }
+        current.set(client, entries);
       }
       // Forget what is past every window; clicks arrive nearly in time order.
-      let old = 0;
-      while (old < entries.length && (entries[old] as Entry<T>).ts < ts - horizon) old++;
-      if (old > 0) entries.splice(0, old);
+      let stale = 0;
+      while (stale < entries.length && (entries[stale] as Entry<T>).ts < ts - horizon) stale++;
+      if (stale > 0) entries.splice(0, stale);
       if (entries.length >= maxEntries) entries.shift();
       const entry: Entry<T> = { ts, slug, ref };
       entries.push(entry);
