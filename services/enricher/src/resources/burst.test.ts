@@ -44,3 +44,14 @@ describe('burst detector', () => {
     expect(d.observe('c', 's3', 200, 'c3')).toEqual(['c2', 'c3']);
   });
 });
+
+describe('burst detector memory', () => {
+  it('forgets clients not seen for longer than the longest window', () => {
+    const d = createBurstDetector<number>();
+    for (let i = 0; i < 100; i++) d.observe(`c${i}`, 'a', i * 10, i);
+    expect(d.clients).toBe(100);
+    d.observe('late', 'a', 25_000, 0);
+    d.observe('later', 'a', 36_000, 0);
+    expect(d.clients).toBe(2);
+  });
+});

@@ -47,11 +47,14 @@ export function createBurstDetector<T>(
   const maxClients = options.maxClients ?? 100_000;
   const maxEntries = options.maxEntries ?? 32;
   const horizon = Math.max(rules.distinctWindowMs, rules.sameSlugWindowMs);
-  // Two generations, as in lru.ts: a client seen again is copied forward, and when the current
-  // generation is full the older one is dropped whole (no per-click deletes or iterators).
+  // Two generations: a client seen again is copied forward, and the older generation is
+  // dropped whole (no per-click deletes or iterators) when the current one is full or older
+  // than the longest window, since a client unseen for that long has nothing left to match.
+  // Only recently active clients are held, which keeps the garbage collector's work small.
   const limit = Math.max(1, Math.floor(maxClients / 2));
   let current = new Map<string, Entry<T>[]>();
   let old = new Map<string, Entry<T>[]>();
+  let generationStart = Number.NEGATIVE_INFINITY;
   const holding: Entry<T>[] = [];
 
   return {
@@ -62,9 +65,10 @@ export function createBurstDetector<T>(
       let entries = current.get(client);
       if (entries === undefined) {
         entries = old.get(client) ?? [];
-        if (current.size >= limit) {
+        if (current.size >= limit || ts - generationStart > horizon) {
           old = current;
           current = new Map();
+          generationStart = ts;
         }
         current.set(client, entries);
       }
