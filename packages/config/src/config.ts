@@ -51,6 +51,22 @@ export interface LinktrackConfig {
   storeRawIp: boolean;
   /** A main thread silent this long is taken as dead: the process exits so a supervisor restarts it; 0 = off. */
   watchdogSeconds: number;
+  links: LinksConfig;
+}
+
+/** How links are made and followed. */
+export interface LinksConfig {
+  /** The UTM taxonomy file; null for the built-in defaults. */
+  taxonomyPath: string | null;
+  /** The organisation's own domains: UTMs on links to them are flagged. */
+  ownDomains: string[];
+  allowPrivateDestinations: boolean;
+  /** The UTM-survival checker may follow private and loopback addresses. */
+  checkAllowPrivate: boolean;
+  /** The query parameter that carries the click id to landing pages. */
+  clickIdParam: string;
+  /** The query parameter that marks a QR scan; the redirect strips it. */
+  qrParam: string;
 }
 
 /** Every variable linktrack reads, with its default; the README's config table documents each. */
@@ -78,6 +94,12 @@ export const ENV_VARS = [
   'LINKTRACK_SPOOL_MAX_BYTES',
   'LINKTRACK_STORE_RAW_IP',
   'LINKTRACK_WATCHDOG_SECONDS',
+  'LINKTRACK_TAXONOMY',
+  'LINKTRACK_OWN_DOMAINS',
+  'LINKTRACK_ALLOW_PRIVATE_DESTINATIONS',
+  'LINKTRACK_CHECK_ALLOW_PRIVATE',
+  'LINKTRACK_CLICK_ID_PARAM',
+  'LINKTRACK_QR_PARAM',
   'LINKTRACK_KAFKA_BROKERS',
   'LINKTRACK_KAFKA_CLIENT_ID',
   'LINKTRACK_KAFKA_TOPIC_PREFIX',
@@ -135,6 +157,14 @@ export function loadConfig(
     },
     storeRawIp: r.boolean('LINKTRACK_STORE_RAW_IP', false),
     watchdogSeconds: r.integer('LINKTRACK_WATCHDOG_SECONDS', 15, 0, 3_600),
+    links: {
+      taxonomyPath: taxonomyPath(r, cwd),
+      ownDomains: (r.list('LINKTRACK_OWN_DOMAINS') ?? []).map((d) => d.toLowerCase().replace(/^\*\./, '')),
+      allowPrivateDestinations: r.boolean('LINKTRACK_ALLOW_PRIVATE_DESTINATIONS', false),
+      checkAllowPrivate: r.boolean('LINKTRACK_CHECK_ALLOW_PRIVATE', false),
+      clickIdParam: paramName(r, 'LINKTRACK_CLICK_ID_PARAM', 'lt_cid'),
+      qrParam: paramName(r, 'LINKTRACK_QR_PARAM', 'lt_qr'),
+    },
   };
   if (r.problems.length > 0) throw new ConfigError(r.problems);
   return config;
@@ -146,6 +176,22 @@ function apiKey(r: EnvReader): string | null {
     r.fail('LINKTRACK_API_KEY', `must be at least 16 characters, got ${key.length}`);
   }
   return key ?? null;
+}
+
+function taxonomyPath(r: EnvReader, cwd: string): string | null {
+  const given = r.raw('LINKTRACK_TAXONOMY');
+  if (given === undefined) return null;
+  const path = resolve(cwd, given);
+  if (!existsSync(path)) r.fail('LINKTRACK_TAXONOMY', `"${path}" does not exist`);
+  return path;
+}
+
+/** A query parameter name linktrack adds or reads: letters, digits, "_" and "-". */
+function paramName(r: EnvReader, name: string, fallback: string): string {
+  const value = r.string(name, fallback);
+  if (!/^[A-Za-z][A-Za-z0-9_-]{0,31}$/.test(value))
+    r.fail(name, `must be 1-32 letters, digits, "_" or "-", starting with a letter; got "${value}"`);
+  return value;
 }
 
 function geoipPaths(r: EnvReader, cwd: string): string[] {

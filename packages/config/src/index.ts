@@ -2,6 +2,7 @@ export {
   bundledGeoipPaths,
   ENV_VARS,
   type KafkaConfig,
+  type LinksConfig,
   type LinktrackConfig,
   type LogLevel,
   loadConfig,

@@ -1,4 +1,11 @@
 export {
+  checkSurvival,
+  metaRefreshTarget,
+  type SurvivalOptions,
+  type SurvivalReport,
+} from './checker/check-survival.js';
+export { checkAddress, fetchOnce, RefusedAddressError } from './checker/safe-fetch.js';
+export {
   buildDestination,
   type Destination,
   readUtm,
@@ -8,6 +15,7 @@ export {
 } from './destination.js';
 export { LinkError, type LinkErrorCode } from './errors.js';
 export { type FollowOptions, followLinks, LinkIndex } from './link-index.js';
+export { type LinkState, linkState } from './link-state.js';
 export { applyUtm, type LocationRules, redirectLocation, type UtmReplacement } from './location.js';
 export {
   type DestinationPolicy,

@@ -16,6 +16,11 @@ export class LinkIndex {
     return this.links.get(slug);
   }
 
+  /** Every link, in no particular order. */
+  all(): IterableIterator<LinkEvent> {
+    return this.links.values();
+  }
+
   get size(): number {
     return this.links.size;
   }

@@ -48,7 +48,7 @@ export { clickConfirmationV1 } from './records/click-confirmation.js';
 export { clickEventV1, clickEventV2, clickEventV3, visitTypeField } from './records/click-event.js';
 export { deadLetterV1 } from './records/dead-letter.js';
 export { enrichedClickV1, enrichedClickV2, enrichedClickV3 } from './records/enriched-click.js';
-export { LINK_STATUSES, linkEventV1, linkEventV2 } from './records/link-event.js';
+export { LINK_STATUSES, linkEventV1, linkEventV2, linkEventV3 } from './records/link-event.js';
 export { clickConfirmationRow, clickRow, deadLetterRow, linkRow } from './rows.js';
 export {
   COMPACTED_TOPICS,

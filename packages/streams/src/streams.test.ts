@@ -92,6 +92,14 @@ describe('record types derived from the schemas', () => {
       created_at: number;
       updated_at: number;
       claim_id: string;
+      redirect_status: number;
+      forward_query: boolean;
+      track_conversions: boolean;
+      tags: string[];
+      expires_at: number | null;
+      max_human_clicks: number;
+      exhausted_at: number | null;
+      honeypot: boolean;
     }>();
     expectTypeOf<DeadLetter['payload']>().toEqualTypeOf<Buffer>();
     expectTypeOf<DeadLetter['source_partition']>().toEqualTypeOf<number>();

@@ -5,7 +5,7 @@ import { clickConfirmationV1 } from './records/click-confirmation.js';
 import { clickEventV1, clickEventV2, clickEventV3 } from './records/click-event.js';
 import { deadLetterV1 } from './records/dead-letter.js';
 import { enrichedClickV1, enrichedClickV2, enrichedClickV3 } from './records/enriched-click.js';
-import { linkEventV1, linkEventV2 } from './records/link-event.js';
+import { linkEventV1, linkEventV2, linkEventV3 } from './records/link-event.js';
 import { clickConfirmationRow, clickRow, deadLetterRow, linkRow } from './rows.js';
 
 /**
@@ -45,8 +45,8 @@ export const STREAMS = {
     key: 'slug',
     carries: "from the api: a link's whole state after each create, update or disable",
     compacted: true,
-    schema: linkEventV2,
-    history: [linkEventV1],
+    schema: linkEventV3,
+    history: [linkEventV1, linkEventV2],
     readers: [
       { group: GROUPS.sinkLinks },
       { group: GROUPS.redirectLinks, perInstance: true },

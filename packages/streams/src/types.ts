@@ -4,12 +4,12 @@ import type { clickConfirmationV1 } from './records/click-confirmation.js';
 import type { clickEventV3 } from './records/click-event.js';
 import type { deadLetterV1 } from './records/dead-letter.js';
 import type { enrichedClickV3 } from './records/enriched-click.js';
-import type { LINK_STATUSES, linkEventV2 } from './records/link-event.js';
+import type { LINK_STATUSES, linkEventV3 } from './records/link-event.js';
 
 /** The records as TypeScript sees them: derived from the current schemas, so they cannot drift. */
 export type ClickEvent = RecordOf<typeof clickEventV3>;
 export type EnrichedClick = RecordOf<typeof enrichedClickV3>;
-export type LinkEvent = RecordOf<typeof linkEventV2>;
+export type LinkEvent = RecordOf<typeof linkEventV3>;
 export type DeadLetter = RecordOf<typeof deadLetterV1>;
 export type DeviceType = (typeof DEVICE_TYPES)[number];
 export type LinkStatus = (typeof LINK_STATUSES)[number];

@@ -1,6 +1,5 @@
 export { buildRedirectApp, type RedirectAppDeps } from './app.js';
 export { ClickBuffer, type ClickBufferOptions } from './click-buffer.js';
 export { buildClickEvent } from './click-event.js';
-export { locationFor } from './location.js';
 export { type RedirectDeps, type RedirectSettings, type RunningRedirect, startRedirect } from './service.js';
 export { type RedirectWorker, startRedirectWorker } from './worker.js';

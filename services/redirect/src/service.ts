@@ -20,6 +20,8 @@ export interface RedirectSettings {
   storeRawIp: boolean;
   /** The process's main-thread heartbeat (ms since epoch in slot 0); null when not watched. */
   heartbeat: SharedArrayBuffer | null;
+  clickIdParam: string;
+  qrParam: string;
 }
 
 export interface RedirectDeps {
@@ -87,6 +89,8 @@ export async function startRedirect(deps: RedirectDeps): Promise<RunningRedirect
     clicks,
     logger,
     metrics,
+    clickIdParam: settings.clickIdParam,
+    qrParam: settings.qrParam,
     readiness: () => {
       if (!links.ready) return { ready: false, reason: 'loading links' };
       if (mainThreadSilentMs(settings.heartbeat) > MAIN_SILENT_MS)

@@ -8,7 +8,7 @@ import { defineService } from './service-definition.js';
 export const apiService = defineService({
   name: 'api',
   phase: 'server',
-  needs: ['apiKey', 'store', 'bus'],
+  needs: ['apiKey', 'taxonomy', 'store', 'bus'],
   async start(ctx) {
     const bus = ctx.use('bus');
     const index = new LinkIndex();
@@ -18,16 +18,29 @@ export const apiService = defineService({
       logger: ctx.logger,
       group: instanceGroup(GROUPS.apiLinks),
     });
+    const { links: rules } = ctx.config;
+    const policy = {
+      taxonomy: ctx.use('taxonomy'),
+      ownDomains: rules.ownDomains,
+      allowPrivate: rules.allowPrivateDestinations,
+    };
     const links = createLinkService({
       bus,
       codec: ctx.codecs.linkEvent,
       index,
       baseUrl: ctx.config.api.baseUrl,
+      policy,
     });
     const app = await buildApiApp({
       apiKey: ctx.use('apiKey').key,
       analyst: ctx.use('store').analyst,
       links,
+      linkRules: {
+        policy,
+        qrParam: rules.qrParam,
+        clickIdParam: rules.clickIdParam,
+        checkAllowPrivate: rules.checkAllowPrivate,
+      },
       logger: ctx.logger,
       readiness: () => (index.ready ? { ready: true } : { ready: false, reason: 'loading links' }),
     });

@@ -23,6 +23,8 @@ export const redirectService = defineService({
         spoolPath,
         storeRawIp: config.storeRawIp,
         heartbeat: ctx.heartbeat,
+        clickIdParam: config.links.clickIdParam,
+        qrParam: config.links.qrParam,
       },
       config.logLevel,
     );

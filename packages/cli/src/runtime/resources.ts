@@ -6,6 +6,7 @@ import {
   type EnrichContext,
   openGeoLookup,
 } from '@linktrack/enricher';
+import { DEFAULT_TAXONOMY, loadTaxonomy, type Taxonomy } from '@linktrack/links';
 import type { WriterSchemaFollower } from '@linktrack/schema';
 import { openStore, type Store } from '@linktrack/store';
 import {
@@ -29,6 +30,8 @@ export interface ResourceTypes {
   /** Writer schemas: ours announced, everyone else's followed. */
   schemas: WriterSchemaFollower;
   enrichContext: EnrichContext;
+  /** The UTM taxonomy (LINKTRACK_TAXONOMY, or the built-in defaults); a bad file stops the start. */
+  taxonomy: Taxonomy;
 }
 export type ResourceName = keyof ResourceTypes;
 
@@ -71,6 +74,12 @@ export const RESOURCES: { [K in ResourceName]: ResourceDefinition<K> } = {
   apiKey: {
     needs: [],
     open: async ({ config }) => ({ value: resolveApiKey(config.api.apiKey, config.dataDir) }),
+  },
+  taxonomy: {
+    needs: [],
+    open: async ({ config }) => ({
+      value: config.links.taxonomyPath ? loadTaxonomy(config.links.taxonomyPath) : DEFAULT_TAXONOMY,
+    }),
   },
   store: {
     needs: [],
