@@ -40,7 +40,8 @@ export interface LinktrackConfig {
     /** Disk the click spool may use; past it clicks are counted as dropped. */
     spoolMaxBytes: number;
   };
-  api: { port: number; apiKey: string | null; baseUrl: string };
+  /** `url`: where the CLI reaches a running api (null: this machine's api port). */
+  api: { port: number; apiKey: string | null; baseUrl: string; url: string | null };
   sql: SqlLimitsConfig;
   clickhouse: { url: string | null };
   geoip: { paths: string[] };
@@ -77,6 +78,7 @@ export const ENV_VARS = [
   'LINKTRACK_BASE_URL',
   'LINKTRACK_DATA_DIR',
   'LINKTRACK_API_KEY',
+  'LINKTRACK_API_URL',
   'LINKTRACK_TRUST_PROXY',
   'LINKTRACK_REDIRECT_STATUS',
   'LINKTRACK_REDIRECT_BUFFER_MAX',
@@ -139,6 +141,7 @@ export function loadConfig(
       port: r.integer('LINKTRACK_API_PORT', 8081, 0, 65535),
       apiKey: apiKey(r),
       baseUrl: r.url('LINKTRACK_BASE_URL', 'http://localhost:8080', ['http:', 'https:']) as string,
+      url: r.url('LINKTRACK_API_URL', null, ['http:', 'https:']),
     },
     sql: {
       maxExecutionSeconds: r.integer('LINKTRACK_SQL_MAX_EXECUTION_SECONDS', 30, 1, 86_400),

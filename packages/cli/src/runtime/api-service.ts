@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { buildApiApp, createLinkService } from '@linktrack/api';
 import { followLinks, LinkIndex } from '@linktrack/links';
 import { GROUPS, instanceGroup } from '@linktrack/streams';
+import { reconcileLinksFromMirror } from './reconcile-links.js';
 import { defineService } from './service-definition.js';
 
 /** Links and analyst SQL over HTTP, behind the api key. */
@@ -17,6 +18,15 @@ export const apiService = defineService({
       codec: ctx.codecs.linkEvent,
       logger: ctx.logger,
       group: instanceGroup(GROUPS.apiLinks),
+    });
+    // A change of transport must not lose links: the ClickHouse mirror fills what the topic lacks.
+    await index.whenLoaded();
+    await reconcileLinksFromMirror({
+      bus,
+      client: ctx.use('store').client,
+      codec: ctx.codecs.linkEvent,
+      index,
+      logger: ctx.logger,
     });
     const { links: rules } = ctx.config;
     const policy = {
