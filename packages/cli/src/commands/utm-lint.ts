@@ -76,8 +76,12 @@ export async function utmLintCommand(
 }
 
 function urlsOf(text: string, file: string) {
-  const firstLine = text.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
-  if (/^\s*(https?:|$)/i.test(firstLine)) {
+  const firstLine =
+    text
+      .replace(/^\uFEFF/, '')
+      .split(/\r?\n/)
+      .find((l) => l.trim() !== '' && !l.trim().startsWith('#')) ?? '';
+  if (/^\s*https?:/i.test(firstLine)) {
     // A plain list: one URL per line; blank lines and # comments are skipped.
     return text
       .split(/\r?\n/)
