@@ -55,7 +55,8 @@ export async function reconcileLinksFromMirror(deps: {
       }),
     );
   }
-  deps.logger.info(
+  // A warning: it means the transport changed or the topic lost records, which an operator should know.
+  deps.logger.warn(
     { event: 'links_restored_from_mirror', links: missing.length },
     `restored ${missing.length} links from ClickHouse onto the links topic`,
   );
