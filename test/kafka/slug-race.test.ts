@@ -1,10 +1,8 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildApiApp, createLinkService } from '@linktrack/api';
 import { KafkaBus } from '@linktrack/bus';
 import { loadConfig } from '@linktrack/config';
-import { followLinks, LinkIndex } from '@linktrack/links';
 import { openStore, type Store } from '@linktrack/store';
 import { createCodecs, TOPIC_SPECS } from '@linktrack/streams';
 import { createLogger } from '@linktrack/telemetry';
@@ -15,7 +13,7 @@ import { kafkaIt, uniquePrefix } from '../support/kafka.js';
 
 const KEY = TEST_API_KEY;
 const logger = createLogger('silent');
-const codecs = createCodecs();
+const _codecs = createCodecs();
 const closers: (() => Promise<unknown>)[] = [];
 
 afterAll(async () => {

@@ -16,7 +16,7 @@ export async function checkCommand(config: LinktrackConfig, args: string[], io: 
     allowPrivate: config.links.checkAllowPrivate,
     extraParams: [config.links.clickIdParam],
   });
-  report.hops.forEach((h, i) => io.print(`${i + 1}. ${h.status} ${h.url}`));
+  for (const [i, h] of report.hops.entries()) io.print(`${i + 1}. ${h.status} ${h.url}`);
   io.print(`final: ${report.final_url}`);
   if (report.error) io.print(`stopped: ${report.error.message} [${report.error.code}]`);
   for (const p of report.lost) io.print(`lost: ${p}`);
