@@ -6,13 +6,11 @@ export {
 } from './checker/check-survival.js';
 export { checkAddress, fetchOnce, RefusedAddressError } from './checker/safe-fetch.js';
 export {
-  buildDestination,
-  type Destination,
   readUtm,
   UTM_KEYS,
   type Utm,
   type UtmKey,
-} from './destination.js';
+} from './utm.js';
 export { LinkError, type LinkErrorCode } from './errors.js';
 export { type FollowOptions, followLinks, LinkIndex } from './link-index.js';
 export { type LinkState, linkState } from './link-state.js';

@@ -1,4 +1,4 @@
-import { readUtm, UTM_KEYS, type Utm, type UtmKey } from './destination.js';
+import { readUtm, UTM_KEYS, type Utm, type UtmKey } from './utm.js';
 import { LinkError } from './errors.js';
 import { applyUtm } from './location.js';
 import { checkUtm, severityOf, type UtmProblem } from './taxonomy/check-utm.js';
