@@ -3,7 +3,7 @@
 #   docker run linktrack start --services redirect
 # TypeScript runs through tsx at run time, so there is no build step to stage.
 
-FROM node:20-bookworm-slim AS deps
+FROM node:24-bookworm-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
 COPY packages ./packages
@@ -11,7 +11,7 @@ COPY services ./services
 # Workspaces are linked by npm ci; dev tools (tests, linters, benchmarks) stay out.
 RUN npm ci --omit=dev --no-audit --no-fund
 
-FROM node:20-bookworm-slim AS runtime
+FROM node:24-bookworm-slim AS runtime
 ENV NODE_ENV=production \
     LINKTRACK_HOST=0.0.0.0 \
     LINKTRACK_DATA_DIR=/data

@@ -11,7 +11,8 @@ const shutdown = new Promise((resolve) => {
 process.exitCode = await main(process.argv.slice(2), process.env, {
   print: (line) => console.log(line),
   printError: (line) => console.error(line),
-  progress: { write: (text) => process.stderr.write(text), tty: process.stderr.isTTY === true },
+  progress: (text) => process.stderr.write(text),
+  tty: process.stderr.isTTY === true,
   shutdown,
 });
 // Timers (unref'd) and sockets are closed by now; exit even if a library left a handle open.

@@ -43,9 +43,10 @@ beforeAll(async () => {
     logger: createLogger('silent'),
     metrics: createMetrics(),
     readiness: () => ({ ready: true }),
+    clickIdParam: 'lt_cid',
+    qrParam: 'lt_qr',
     collect: {
       allowedOrigins: [siteUrl],
-      clickIdParam: 'lt_cid',
       sinks: { confirm: (c) => void confirmed.push(c) },
     },
   });

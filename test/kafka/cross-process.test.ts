@@ -90,7 +90,7 @@ describe('separate processes on Kafka', () => {
       headers: { authorization: `Bearer ${API_KEY}` },
     });
     expect(disable.status).toBe(200);
-    const gone = await visibleEverywhere(redirects, slug, (res) => res.status === 404);
+    const gone = await visibleEverywhere(redirects, slug, (res) => res.status === 410);
     expect(gone).toBeLessThan(1_000);
 
     const mirrored = await waitFor(

@@ -1,20 +1,19 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildApiApp, createLinkService } from '@linktrack/api';
 import { KafkaBus } from '@linktrack/bus';
 import { loadConfig } from '@linktrack/config';
-import { followLinks, LinkIndex } from '@linktrack/links';
 import { openStore, type Store } from '@linktrack/store';
 import { createCodecs, TOPIC_SPECS } from '@linktrack/streams';
 import { createLogger } from '@linktrack/telemetry';
+import { apiUnderTest, TEST_API_KEY } from '@linktrack/test-support';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, describe, expect, inject } from 'vitest';
 import { kafkaIt, uniquePrefix } from '../support/kafka.js';
 
-const KEY = 'race-key-0123456789abcdef';
+const KEY = TEST_API_KEY;
 const logger = createLogger('silent');
-const codecs = createCodecs();
+const _codecs = createCodecs();
 const closers: (() => Promise<unknown>)[] = [];
 
 afterAll(async () => {
@@ -34,24 +33,9 @@ async function apiInstance(prefix: string, store: Store) {
   });
   await bus.connect();
   closers.push(() => bus.close());
-  const index = new LinkIndex();
-  const follower = await followLinks(index, {
-    bus,
-    codec: codecs.linkEvent,
-    logger,
-    group: `race-${Math.random()}`,
-  });
-  closers.push(() => follower.close());
-  const links = createLinkService({ bus, codec: codecs.linkEvent, index, baseUrl: 'https://sho.rt' });
-  const app: FastifyInstance = await buildApiApp({
-    apiKey: KEY,
-    analyst: store.analyst,
-    links,
-    logger,
-    readiness: () => ({ ready: true }),
-  });
-  closers.push(() => app.close());
-  return { app, index, bus };
+  const api = await apiUnderTest({ bus, store });
+  closers.push(() => api.close());
+  return { app: api.app, index: api.index, bus };
 }
 
 const create = (app: FastifyInstance, slug: string, url: string) =>

@@ -3,9 +3,9 @@
 --    (the client network's ASN and organisation, the request headers), so
 --    `linktrack reclassify` can judge stored clicks again. The full client
 --    address is never among them.
--- 2. Honeypot links: the links table learns the flag, and the clients that
---    hit a honeypot or burst are kept in a small table, filled from clicks as
---    they arrive, that the human view joins at query time. A query-time join
+-- 2. Honeypot links (the flag is links.honeypot, migration 008): the clients
+--    that hit a honeypot or burst are kept in a small table, filled from clicks
+--    as they arrive, that the human view joins at query time. A query-time join
 --    corrects clicks that were enriched before the honeypot hit, too.
 -- 3. Views: human_clicks (people only: not a bot, not near a honeypot hit or
 --    a burst of the same visitor), and confirmed_clicks (every click, with
@@ -17,10 +17,6 @@ ALTER TABLE linktrack.clicks
         COMMENT 'the organisation the ASN is registered to',
     ADD COLUMN IF NOT EXISTS request_headers Map(String, String)
         COMMENT 'the headers the bot and device signals read (sec-fetch-*, sec-purpose, purpose, x-purpose, x-moz, sec-ch-ua*)';
-
-ALTER TABLE linktrack.links
-    ADD COLUMN IF NOT EXISTS honeypot UInt8 DEFAULT 0
-        COMMENT '1 for a link hidden where no person can see it: whoever requests it is a scanner';
 
 -- One row per click that proved its client a scanner (a honeypot hit) or a
 -- burst. Small: only bots land here. Rows repeat harmlessly (a replayed

@@ -1,4 +1,9 @@
-export type CliErrorCode = 'LT_CLI_USAGE' | 'LT_CLI_SERVICES' | 'LT_CLI_API_KEY';
+export type CliErrorCode =
+  | 'LT_CLI_USAGE'
+  | 'LT_CLI_SERVICES'
+  | 'LT_CLI_API_KEY'
+  | 'LT_CLI_API_UNREACHABLE'
+  | 'LT_CLI_INPUT';
 
 /** A mistake in how linktrack was started; printed as one line, exit 1. */
 export class CliError extends Error {

@@ -77,7 +77,6 @@ describe('loadConfig', () => {
     expect(config.enricher.botSignalsOff).toEqual(['burst', 'datacenter']);
     expect(config.collect.allowedOrigins).toEqual(['https://shop.example', 'http://localhost:3000']);
     expect(config.enricher.visitorSaltSecret).toBe('a-shared-secret-of-enough-length');
-    expect(config.clickIdParam).toBe('lt_cid');
     expect(config.enricher.asnPaths[0]).toMatch(/asn-ipv4-num\.csv$/);
     expect(loadConfig({ LINKTRACK_ASN_DB: 'off' }).enricher.asnPaths).toEqual([]);
     expect(
@@ -85,11 +84,9 @@ describe('loadConfig', () => {
         LINKTRACK_BOT_SIGNALS_OFF: 'burst,nonsense',
         LINKTRACK_ALLOWED_ORIGINS: 'https://shop.example/path',
         LINKTRACK_VISITOR_SALT_SECRET: 'short',
-        LINKTRACK_CLICK_ID_PARAM: 'a b',
         LINKTRACK_PRIVACY_RELAY_RANGES: '/nope/egress-ip-ranges.csv',
       }),
     ).toEqual([
-      'LINKTRACK_CLICK_ID_PARAM: must be 1-32 letters, digits, "_" or "-", got "a b"',
       expect.stringMatching(/^LINKTRACK_BOT_SIGNALS_OFF: unknown signal "nonsense"; signals are honeypot, /),
       'LINKTRACK_VISITOR_SALT_SECRET: must be at least 16 characters, got 5',
       'LINKTRACK_PRIVACY_RELAY_RANGES: "/nope/egress-ip-ranges.csv" does not exist',

@@ -41,7 +41,8 @@ export interface LinktrackConfig {
     /** Disk the click spool may use; past it clicks are counted as dropped. */
     spoolMaxBytes: number;
   };
-  api: { port: number; apiKey: string | null; baseUrl: string };
+  /** `url`: where the CLI reaches a running api (null: this machine's api port). */
+  api: { port: number; apiKey: string | null; baseUrl: string; url: string | null };
   sql: SqlLimitsConfig;
   clickhouse: { url: string | null };
   geoip: { paths: string[] };
@@ -52,8 +53,7 @@ export interface LinktrackConfig {
   storeRawIp: boolean;
   /** A main thread silent this long is taken as dead: the process exits so a supervisor restarts it; 0 = off. */
   watchdogSeconds: number;
-  /** The query parameter that carries a click id to the landing page (lt_cid), read by the first-party script. */
-  clickIdParam: string;
+  links: LinksConfig;
   enricher: EnricherConfig;
   /** The first-party script's collect endpoint on the redirect host. */
   collect: { allowedOrigins: string[] };
@@ -71,6 +71,21 @@ export interface EnricherConfig {
   asnPaths: string[];
 }
 
+/** How links are made and followed. */
+export interface LinksConfig {
+  /** The UTM taxonomy file; null for the built-in defaults. */
+  taxonomyPath: string | null;
+  /** The organisation's own domains: UTMs on links to them are flagged. */
+  ownDomains: string[];
+  allowPrivateDestinations: boolean;
+  /** The UTM-survival checker may follow private and loopback addresses. */
+  checkAllowPrivate: boolean;
+  /** The query parameter that carries the click id to landing pages. */
+  clickIdParam: string;
+  /** The query parameter that marks a QR scan; the redirect strips it. */
+  qrParam: string;
+}
+
 /** Every variable linktrack reads, with its default; the README's config table documents each. */
 export const ENV_VARS = [
   'LINKTRACK_REDIRECT_PORT',
@@ -79,6 +94,7 @@ export const ENV_VARS = [
   'LINKTRACK_BASE_URL',
   'LINKTRACK_DATA_DIR',
   'LINKTRACK_API_KEY',
+  'LINKTRACK_API_URL',
   'LINKTRACK_TRUST_PROXY',
   'LINKTRACK_REDIRECT_STATUS',
   'LINKTRACK_REDIRECT_BUFFER_MAX',
@@ -96,7 +112,12 @@ export const ENV_VARS = [
   'LINKTRACK_SPOOL_MAX_BYTES',
   'LINKTRACK_STORE_RAW_IP',
   'LINKTRACK_WATCHDOG_SECONDS',
+  'LINKTRACK_TAXONOMY',
+  'LINKTRACK_OWN_DOMAINS',
+  'LINKTRACK_ALLOW_PRIVATE_DESTINATIONS',
+  'LINKTRACK_CHECK_ALLOW_PRIVATE',
   'LINKTRACK_CLICK_ID_PARAM',
+  'LINKTRACK_QR_PARAM',
   'LINKTRACK_ALLOWED_ORIGINS',
   'LINKTRACK_BOT_SIGNALS_OFF',
   'LINKTRACK_VISITOR_SALT_SECRET',
@@ -141,6 +162,7 @@ export function loadConfig(
       port: r.integer('LINKTRACK_API_PORT', 8081, 0, 65535),
       apiKey: apiKey(r),
       baseUrl: r.url('LINKTRACK_BASE_URL', 'http://localhost:8080', ['http:', 'https:']) as string,
+      url: r.url('LINKTRACK_API_URL', null, ['http:', 'https:']),
     },
     sql: {
       maxExecutionSeconds: r.integer('LINKTRACK_SQL_MAX_EXECUTION_SECONDS', 30, 1, 86_400),
@@ -159,7 +181,14 @@ export function loadConfig(
     },
     storeRawIp: r.boolean('LINKTRACK_STORE_RAW_IP', false),
     watchdogSeconds: r.integer('LINKTRACK_WATCHDOG_SECONDS', 15, 0, 3_600),
-    clickIdParam: clickIdParam(r),
+    links: {
+      taxonomyPath: taxonomyPath(r, cwd),
+      ownDomains: (r.list('LINKTRACK_OWN_DOMAINS') ?? []).map((d) => d.toLowerCase().replace(/^\*\./, '')),
+      allowPrivateDestinations: r.boolean('LINKTRACK_ALLOW_PRIVATE_DESTINATIONS', false),
+      checkAllowPrivate: r.boolean('LINKTRACK_CHECK_ALLOW_PRIVATE', false),
+      clickIdParam: paramName(r, 'LINKTRACK_CLICK_ID_PARAM', 'lt_cid'),
+      qrParam: paramName(r, 'LINKTRACK_QR_PARAM', 'lt_qr'),
+    },
     enricher: {
       botSignalsOff: botSignalsOff(r),
       visitorSaltSecret: visitorSaltSecret(r),
@@ -183,6 +212,22 @@ function apiKey(r: EnvReader): string | null {
     r.fail('LINKTRACK_API_KEY', `must be at least 16 characters, got ${key.length}`);
   }
   return key ?? null;
+}
+
+function taxonomyPath(r: EnvReader, cwd: string): string | null {
+  const given = r.raw('LINKTRACK_TAXONOMY');
+  if (given === undefined) return null;
+  const path = resolve(cwd, given);
+  if (!existsSync(path)) r.fail('LINKTRACK_TAXONOMY', `"${path}" does not exist`);
+  return path;
+}
+
+/** A query parameter name linktrack adds or reads: letters, digits, "_" and "-". */
+function paramName(r: EnvReader, name: string, fallback: string): string {
+  const value = r.string(name, fallback);
+  if (!/^[A-Za-z][A-Za-z0-9_-]{0,31}$/.test(value))
+    r.fail(name, `must be 1-32 letters, digits, "_" or "-", starting with a letter; got "${value}"`);
+  return value;
 }
 
 function geoipPaths(r: EnvReader, cwd: string): string[] {
@@ -230,15 +275,6 @@ function required(r: EnvReader, name: string, why: string): string {
   const value = r.raw(name);
   if (value === undefined) r.fail(name, `is required ${why}`);
   return value ?? '';
-}
-
-function clickIdParam(r: EnvReader): string {
-  const value = r.string('LINKTRACK_CLICK_ID_PARAM', 'lt_cid');
-  if (!/^[A-Za-z0-9_-]{1,32}$/.test(value)) {
-    r.fail('LINKTRACK_CLICK_ID_PARAM', `must be 1-32 letters, digits, "_" or "-", got "${value}"`);
-    return 'lt_cid';
-  }
-  return value;
 }
 
 function botSignalsOff(r: EnvReader): string[] {

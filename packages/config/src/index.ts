@@ -4,6 +4,7 @@ export {
   ENV_VARS,
   type EnricherConfig,
   type KafkaConfig,
+  type LinksConfig,
   type LinktrackConfig,
   type LogLevel,
   loadConfig,

@@ -1,13 +1,13 @@
 export {
-  buildDestination,
-  type Destination,
-  readUtm,
-  UTM_KEYS,
-  type Utm,
-  type UtmKey,
-} from './destination.js';
+  checkSurvival,
+  metaRefreshTarget,
+  type SurvivalOptions,
+  type SurvivalReport,
+} from './checker/check-survival.js';
+export { checkAddress, fetchOnce, RefusedAddressError } from './checker/safe-fetch.js';
 export { LinkError, type LinkErrorCode } from './errors.js';
 export { type FollowOptions, followLinks, LinkIndex } from './link-index.js';
+export { type LinkState, linkState } from './link-state.js';
 export { applyUtm, type LocationRules, redirectLocation, type UtmReplacement } from './location.js';
 export {
   type DestinationPolicy,
@@ -17,4 +17,10 @@ export {
 } from './prepare-destination.js';
 export { generateSlug, looksLikeSlug, RESERVED_SLUGS, SLUG_PATTERN, validateSlug } from './slug.js';
 export * from './taxonomy/index.js';
+export {
+  readUtm,
+  UTM_KEYS,
+  type Utm,
+  type UtmKey,
+} from './utm.js';
 export { MAX_DESTINATION_LENGTH, validateDestination } from './validate-destination.js';

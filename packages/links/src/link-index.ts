@@ -11,9 +11,15 @@ export class LinkIndex {
   private readonly links = new Map<string, LinkEvent>();
   private readonly claims = new Map<string, (won: boolean) => void>();
   private loaded = false;
+  private readonly loadWaiters: (() => void)[] = [];
 
   get(slug: string): LinkEvent | undefined {
     return this.links.get(slug);
+  }
+
+  /** Every link, in no particular order. */
+  all(): IterableIterator<LinkEvent> {
+    return this.links.values();
   }
 
   get size(): number {
@@ -73,6 +79,12 @@ export class LinkIndex {
 
   markLoaded(): void {
     this.loaded = true;
+    for (const resolve of this.loadWaiters.splice(0)) resolve();
+  }
+
+  /** Resolves once the index has read the whole links topic. */
+  whenLoaded(): Promise<void> {
+    return this.loaded ? Promise.resolve() : new Promise((resolve) => this.loadWaiters.push(resolve));
   }
 }
 

@@ -1,8 +1,8 @@
-import { readUtm, UTM_KEYS, type Utm, type UtmKey } from './destination.js';
 import { LinkError } from './errors.js';
 import { applyUtm } from './location.js';
 import { checkUtm, severityOf, type UtmProblem } from './taxonomy/check-utm.js';
 import type { Taxonomy } from './taxonomy/taxonomy.js';
+import { readUtm, UTM_KEYS, type Utm, type UtmKey } from './utm.js';
 import { validateDestination } from './validate-destination.js';
 
 /** Past this, a URL breaks in QR codes, some email clients and older browsers. */

@@ -13,6 +13,7 @@ export const GROUPS = {
   // Per-instance readers of a registry: see instanceGroup.
   redirectLinks: 'redirect',
   apiLinks: 'api',
+  sinkCaps: 'sink-caps',
   schemas: 'schemas',
   redirectSchemas: 'redirect-schemas',
 } as const;

@@ -12,7 +12,12 @@ export function clickRow(c: EnrichedClick) {
 }
 
 export function linkRow(l: LinkEvent) {
-  return { ...l, honeypot: l.honeypot ? 1 : 0 };
+  return {
+    ...l,
+    forward_query: l.forward_query ? 1 : 0,
+    track_conversions: l.track_conversions ? 1 : 0,
+    honeypot: l.honeypot ? 1 : 0,
+  };
 }
 
 export function deadLetterRow(d: DeadLetter) {

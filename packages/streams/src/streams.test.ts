@@ -27,7 +27,7 @@ const RELEASED = {
     '16a94d72bfecb83e',
     '37cf58c9e873d210',
   ],
-  'io.linktrack.LinkEvent': ['53b03af59e1c2f66', 'fcc217460bf46be3', '6580f41e7a7cc705'],
+  'io.linktrack.LinkEvent': ['53b03af59e1c2f66', 'fcc217460bf46be3'],
   'io.linktrack.DeadLetter': ['fe091e199a0ff690'],
   'io.linktrack.ClickConfirmation': ['81525456f1f36e1c'],
 };
@@ -97,6 +97,13 @@ describe('record types derived from the schemas', () => {
       created_at: number;
       updated_at: number;
       claim_id: string;
+      redirect_status: number;
+      forward_query: boolean;
+      track_conversions: boolean;
+      tags: string[];
+      expires_at: number | null;
+      max_human_clicks: number;
+      exhausted_at: number | null;
       honeypot: boolean;
     }>();
     expectTypeOf<DeadLetter['payload']>().toEqualTypeOf<Buffer>();

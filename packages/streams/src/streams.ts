@@ -56,6 +56,7 @@ export const STREAMS = {
       { group: GROUPS.sinkLinks },
       { group: GROUPS.redirectLinks, perInstance: true },
       { group: GROUPS.apiLinks, perInstance: true },
+      { group: GROUPS.sinkCaps, perInstance: true },
     ],
     table: { name: TABLES.links, group: GROUPS.sinkLinks, toRow: linkRow },
   }),

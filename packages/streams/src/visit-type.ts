@@ -9,8 +9,10 @@ export const VISIT_TYPES = [
   'unknown_slug',
   /** a link whose status is disabled */
   'disabled',
-  /** a link past its expiry (links do not expire yet; the value is reserved for when they do) */
+  /** a link past its expires_at */
   'expired',
+  /** a link whose cap on human clicks (max_human_clicks) was reached */
+  'exhausted',
   /** a request for `/` */
   'base_url',
   /** a path that cannot be a slug, e.g. /favicon.ico or /a/b */

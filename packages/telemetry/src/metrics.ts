@@ -11,7 +11,7 @@ export function createMetrics() {
     registry,
     redirectRequests: new Counter({
       name: 'linktrack_redirect_requests_total',
-      help: 'Redirect requests by outcome (found, not_found, disabled)',
+      help: 'Redirect requests by outcome (found, not_found, disabled, expired, exhausted)',
       labelNames: ['outcome'] as const,
       registers: r,
     }),

@@ -15,6 +15,13 @@ export function linkEvent(slug: string, destination: string, over: Partial<LinkE
     created_at: 1,
     updated_at: 1,
     claim_id: '',
+    redirect_status: 0,
+    forward_query: true,
+    track_conversions: true,
+    tags: [],
+    expires_at: null,
+    max_human_clicks: 0,
+    exhausted_at: null,
     honeypot: false,
     ...over,
   };

@@ -3,17 +3,21 @@ import { healthPlugin, type Logger, type Readiness } from '@linktrack/telemetry'
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { createErrorHandler } from './error-handler.js';
 import { ApiError } from './errors.js';
-import type { LinkService } from './link-service.js';
+import type { LinkService } from './links/link-service.js';
 import { authPlugin } from './plugins/auth.js';
 import { clickhousePlugin } from './plugins/clickhouse.js';
 import { linksPlugin } from './plugins/links.js';
 import { linkRoutes } from './routes/links.js';
+import { qrRoutes } from './routes/qr.js';
 import { sqlRoutes } from './routes/sql.js';
+import { type UtmRouteOptions, utmRoutes } from './routes/utm.js';
 
 export interface ApiAppDeps {
   apiKey: string;
   analyst: AnalystSql;
   links: LinkService;
+  /** The taxonomy and destination rules, the QR marker and click-id parameter names. */
+  linkRules: UtmRouteOptions & { qrParam: string };
   logger: Logger;
   readiness: () => Readiness;
 }
@@ -23,6 +27,8 @@ export async function buildApiApp(deps: ApiAppDeps): Promise<FastifyInstance> {
     logger: false,
     bodyLimit: 1_048_576,
     return503OnClosing: true,
+    // An unknown field is an error naming it, not silently dropped.
+    ajv: { customOptions: { removeAdditional: false } },
     // The router's own errors quote the path (up to the URL limit); answer without it.
     frameworkErrors: (err, _request, reply) => {
       const tooLong = err.code === 'FST_ERR_MAX_PARAM_LENGTH';
@@ -35,6 +41,11 @@ export async function buildApiApp(deps: ApiAppDeps): Promise<FastifyInstance> {
     },
   });
   app.setErrorHandler(createErrorHandler(deps.logger));
+  // JSON answers end with a newline, so curl output does not run into the prompt.
+  app.addHook('onSend', async (_request, reply, payload) => {
+    const type = String(reply.getHeader('content-type') ?? '');
+    return typeof payload === 'string' && type.startsWith('application/json') ? `${payload}\n` : payload;
+  });
   app.setNotFoundHandler((request, reply) =>
     reply.code(404).send({
       // The path is not echoed: it can be anything up to the URL length limit.
@@ -51,6 +62,8 @@ export async function buildApiApp(deps: ApiAppDeps): Promise<FastifyInstance> {
   // No /metrics here: metrics are on the internal listener.
   await app.register(healthPlugin, { readiness: deps.readiness });
   await app.register(linkRoutes);
+  await app.register(qrRoutes, { qrParam: deps.linkRules.qrParam });
+  await app.register(utmRoutes, deps.linkRules);
   await app.register(sqlRoutes);
   return app;
 }

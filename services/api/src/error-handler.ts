@@ -2,6 +2,7 @@ import { LinkError } from '@linktrack/links';
 import type { Logger } from '@linktrack/telemetry';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError } from './errors.js';
+import { fieldOf } from './field-of.js';
 
 /** The one place errors become responses; nothing else shapes an error body. */
 export function createErrorHandler(logger: Logger) {
@@ -19,8 +20,14 @@ export function createErrorHandler(logger: Logger) {
 
 function toApiError(err: FastifyError | ApiError | LinkError): ApiError {
   if (err instanceof ApiError) return err;
-  if (err instanceof LinkError)
-    return new ApiError(err.code, `${err.field}: ${err.message}`, { field: err.field });
+  if (err instanceof LinkError) {
+    // A taxonomy violation lists every problem, so a client can fix them all at once.
+    const details = err.problems.length > 0 ? { problems: err.problems } : undefined;
+    return new ApiError(err.code, `${err.field}: ${err.message}`, {
+      field: err.field,
+      ...(details ? { details } : {}),
+    });
+  }
   const fastifyErr = err as FastifyError;
   if (fastifyErr.validation) {
     const first = fastifyErr.validation[0];
@@ -35,12 +42,4 @@ function toApiError(err: FastifyError | ApiError | LinkError): ApiError {
     });
   }
   return new ApiError('LT_API_INTERNAL', 'internal error');
-}
-
-/** "/utm/source" → "utm.source"; a missing property names itself. */
-function fieldOf(instancePath: string, params: Record<string, unknown> | undefined): string {
-  const path = instancePath.replace(/^\//, '').replaceAll('/', '.');
-  const missing = params?.missingProperty;
-  if (typeof missing === 'string') return path ? `${path}.${missing}` : missing;
-  return path;
 }

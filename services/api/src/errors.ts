@@ -66,6 +66,7 @@ export const errorResponseSchema = {
         field: { type: 'string' },
         clickhouse_code: { type: 'string' },
         limit: { type: 'string' },
+        problems: { type: 'array', items: { type: 'object', additionalProperties: true } },
       },
       required: ['code', 'message'],
     },

@@ -1,8 +1,5 @@
 export { type ApiAppDeps, buildApiApp } from './app.js';
 export { API_ERRORS, ApiError, type ApiErrorCode } from './errors.js';
-export {
-  type CreatedLink,
-  type CreateLinkInput,
-  createLinkService,
-  type LinkService,
-} from './link-service.js';
+export { createLinkService, type LinkService, type LinkServiceDeps } from './links/link-service.js';
+export { linkView } from './links/link-view.js';
+export * as schemas from './schemas/links.js';

@@ -6,10 +6,20 @@ import { linkEvent } from '@linktrack/test-support';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildRedirectApp } from './app.js';
 
+const NOW = Date.UTC(2026, 10, 25, 12);
+
 function setup(trustProxy: boolean | string[] = false) {
   const links = new LinkIndex();
-  links.apply(linkEvent('spring', 'https://shop.example/spring?utm_source=newsletter'));
+  links.apply(
+    linkEvent('spring', 'https://shop.example/spring?utm_source=newsletter', { track_conversions: false }),
+  );
   links.apply(linkEvent('old', 'https://shop.example/old', { status: 'disabled' }));
+  links.apply(linkEvent('bygone', 'https://shop.example/b', { expires_at: NOW - 1 }));
+  links.apply(linkEvent('used', 'https://shop.example/u', { max_human_clicks: 1, exhausted_at: NOW - 5 }));
+  links.apply(linkEvent('tracked', 'https://shop.example/t?utm_source=nl#top', { redirect_status: 307 }));
+  links.apply(
+    linkEvent('quiet', 'https://shop.example/q', { forward_query: false, track_conversions: false }),
+  );
   links.markLoaded();
   const events: ClickEvent[] = [];
   const app = buildRedirectApp({
@@ -20,6 +30,9 @@ function setup(trustProxy: boolean | string[] = false) {
     logger: createLogger('silent'),
     metrics: createMetrics(),
     readiness: () => (links.ready ? { ready: true } : { ready: false, reason: 'loading links' }),
+    clickIdParam: 'lt_cid',
+    qrParam: 'lt_qr',
+    now: () => NOW,
   });
   return { app, events, links };
 }
@@ -75,19 +88,49 @@ describe('redirect app', () => {
     expect(events[0]?.method).toBe('HEAD');
   });
 
-  it('answers 404 with a page for unknown and disabled slugs, and records why it did not redirect', async () => {
+  it('answers 404 for an unknown slug and 410 Gone for a disabled, expired or used-up link, recording why', async () => {
     const { app, events } = setup();
-    for (const slug of ['nope', 'old']) {
+    for (const [slug, status, text] of [
+      ['nope', 404, 'Link not found'],
+      ['old', 410, 'no longer available'],
+      ['bygone', 410, 'no longer available'],
+      ['used', 410, 'no longer available'],
+    ] as const) {
       const res = await app.inject({ method: 'GET', url: `/${slug}` });
-      expect(res.statusCode).toBe(404);
+      expect(res.statusCode, slug).toBe(status);
       expect(res.headers['content-type']).toMatch(/^text\/html/);
       expect(res.headers['cache-control']).toBe('private, no-store');
-      expect(res.body).toContain('Link not found');
+      expect(res.body).toContain(text);
     }
     expect(events.map((e) => [e.slug, e.visit_type, e.link_found, e.destination])).toEqual([
       ['nope', 'unknown_slug', false, ''],
       ['old', 'disabled', false, ''],
+      ['bygone', 'expired', false, ''],
+      ['used', 'exhausted', false, ''],
     ]);
+  });
+
+  it("uses the link's own status, forwards parameters and appends the click id before the fragment", async () => {
+    const { app, events } = setup();
+    const res = await app.inject({ method: 'GET', url: '/tracked?gclid=G&lt_cid=forged&utm_source=x' });
+    expect(res.statusCode).toBe(307);
+    expect(res.headers.location).toBe(
+      `https://shop.example/t?utm_source=nl&gclid=G&lt_cid=${events[0]?.click_id}#top`,
+    );
+  });
+
+  it('forwards nothing and adds no click id when the link says so', async () => {
+    const { app } = setup();
+    const res = await app.inject({ method: 'GET', url: '/quiet?gclid=G' });
+    expect(res.headers.location).toBe('https://shop.example/q');
+  });
+
+  it('records a QR scan with trigger qr and strips the marker', async () => {
+    const { app, events } = setup();
+    const scan = await app.inject({ method: 'GET', url: '/spring?lt_qr=1' });
+    expect(scan.headers.location).toBe('https://shop.example/spring?utm_source=newsletter');
+    await app.inject({ method: 'GET', url: '/spring' });
+    expect(events.map((e) => e.trigger)).toEqual(['qr', 'link']);
   });
 
   it('records a visit to / as base_url and a path that cannot be a slug as invalid_path', async () => {
@@ -139,6 +182,8 @@ describe('redirect app', () => {
       logger: createLogger('silent'),
       metrics: createMetrics(),
       readiness: () => ({ ready: false, reason: 'main thread not responding' }),
+      clickIdParam: 'lt_cid',
+      qrParam: 'lt_qr',
     });
     const res = await notReady.inject({ url: '/readyz' });
     expect(res.statusCode).toBe(503);

@@ -1,13 +1,12 @@
 import { STATUS_CODES } from 'node:http';
 import type { RedirectStatus, TrustProxy } from '@linktrack/config';
-import type { LinkIndex } from '@linktrack/links';
+import { type LinkIndex, type LocationRules, redirectLocation } from '@linktrack/links';
 import { healthPlugin, type Logger, type Metrics, type Readiness } from '@linktrack/telemetry';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import type { ClickBuffer } from './click-buffer.js';
 import { buildClickEvent, rawQuery } from './click-event.js';
 import { type CollectOptions, collectRoutes } from './collect/collect-routes.js';
-import { locationFor } from './location.js';
-import { NOT_FOUND_HTML } from './not-found.js';
+import { GONE_HTML, NOT_FOUND_HTML } from './not-found.js';
 import { requestedPath, visitTypeOf } from './visit-type.js';
 
 export interface RedirectAppDeps {
@@ -20,7 +19,12 @@ export interface RedirectAppDeps {
   /** Ready once the link index is loaded and the process's main thread is alive. */
   readiness: () => Readiness;
   /** The first-party script and its collect endpoint; absent: neither is served. */
-  collect?: Omit<CollectOptions, 'metrics'>;
+  collect?: Omit<CollectOptions, 'metrics' | 'clickIdParam'>;
+  /** The query parameter that carries the click id to landing pages (lt_cid). */
+  clickIdParam: string;
+  /** The query parameter the QR codes carry (lt_qr): marks a scan, never forwarded. */
+  qrParam: string;
+  now?: () => number;
 }
 
 // Repeat clicks must reach us to be counted, so no browser or proxy may cache the redirect.
@@ -28,6 +32,8 @@ const NO_STORE = 'private, no-store';
 const SLUG_MAX = 256;
 
 export function buildRedirectApp(deps: RedirectAppDeps): FastifyInstance {
+  const now = deps.now ?? Date.now;
+  const strip = new Set([deps.clickIdParam, deps.qrParam]);
   const app = Fastify({
     // Fastify accepts a hop count at run time; its typings omit the number form.
     trustProxy: deps.trustProxy as boolean | string[],
@@ -60,7 +66,8 @@ export function buildRedirectApp(deps: RedirectAppDeps): FastifyInstance {
   });
   // No /metrics here: this port is public; metrics are on the internal listener.
   app.register(healthPlugin, { readiness: deps.readiness });
-  if (deps.collect) collectRoutes(app, { ...deps.collect, metrics: deps.metrics });
+  if (deps.collect)
+    collectRoutes(app, { ...deps.collect, clickIdParam: deps.clickIdParam, metrics: deps.metrics });
 
   app.get<{ Params: { slug: string } }>(
     '/:slug',
@@ -72,25 +79,38 @@ export function buildRedirectApp(deps: RedirectAppDeps): FastifyInstance {
           required: ['slug'],
         },
         querystring: { type: 'object', additionalProperties: true },
-        response: { 404: { type: 'string' } },
+        response: { 404: { type: 'string' }, 410: { type: 'string' } },
       },
     },
     (request, reply) => {
       const { slug } = request.params;
       const link = deps.links.get(slug);
-      const visitType = visitTypeOf(slug, link);
+      const visitType = visitTypeOf(slug, link, now());
+      const query = rawQuery(request.url);
       const event = buildClickEvent(request, slug, visitType, link);
-      // Recorded before answering, for every outcome: orphans and HEAD checks count too.
+      if (hasParam(query, deps.qrParam)) event.trigger = 'qr';
+      // Recorded before answering, for every outcome: orphans, 410s and HEAD checks count too.
       deps.clicks.push(event);
-      if (!event.link_found) {
-        deps.metrics.redirectRequests.inc({ outcome: visitType === 'disabled' ? 'disabled' : 'not_found' });
+      if (!link || visitType === 'invalid_path' || visitType === 'unknown_slug') {
+        deps.metrics.redirectRequests.inc({ outcome: 'not_found' });
         sendNotFound(reply);
         return;
       }
+      if (visitType !== 'redirect') {
+        // A link that was, and is no more: disabled, expired, or its human-click cap reached.
+        deps.metrics.redirectRequests.inc({ outcome: visitType });
+        reply.code(410).header('cache-control', NO_STORE).type('text/html; charset=utf-8').send(GONE_HTML);
+        return;
+      }
       deps.metrics.redirectRequests.inc({ outcome: 'found' });
+      const rules: LocationRules = {
+        forwardQuery: link.forward_query,
+        strip,
+        clickId: link.track_conversions ? { param: deps.clickIdParam, value: event.click_id } : null,
+      };
       reply
-        .code(deps.status)
-        .header('location', locationFor(event.destination, rawQuery(request.url)))
+        .code(link.redirect_status || deps.status)
+        .header('location', redirectLocation(link.destination, query, rules))
         .header('cache-control', NO_STORE)
         .send();
     },
@@ -114,4 +134,14 @@ export function buildRedirectApp(deps: RedirectAppDeps): FastifyInstance {
 
 function sendNotFound(reply: FastifyReply): void {
   reply.code(404).header('cache-control', NO_STORE).type('text/html; charset=utf-8').send(NOT_FOUND_HTML);
+}
+
+/** Whether a raw query carries `name` (as `name`, `name=` or `name=value`). */
+function hasParam(query: string, name: string): boolean {
+  if (query === '') return false;
+  for (const part of query.split('&')) {
+    const eq = part.indexOf('=');
+    if ((eq === -1 ? part : part.slice(0, eq)) === name) return true;
+  }
+  return false;
 }

@@ -23,8 +23,8 @@ export interface RedirectSettings {
   heartbeat: SharedArrayBuffer | null;
   /** Origins whose pages may send to /v1/collect (LINKTRACK_ALLOWED_ORIGINS). */
   allowedOrigins: string[];
-  /** The query parameter carrying the click id to landing pages (LINKTRACK_CLICK_ID_PARAM). */
   clickIdParam: string;
+  qrParam: string;
 }
 
 export interface RedirectDeps {
@@ -94,6 +94,8 @@ export async function startRedirect(deps: RedirectDeps): Promise<RunningRedirect
     clicks,
     logger,
     metrics,
+    clickIdParam: settings.clickIdParam,
+    qrParam: settings.qrParam,
     readiness: () => {
       if (!links.ready) return { ready: false, reason: 'loading links' };
       if (mainThreadSilentMs(settings.heartbeat) > MAIN_SILENT_MS)
@@ -102,7 +104,6 @@ export async function startRedirect(deps: RedirectDeps): Promise<RunningRedirect
     },
     collect: {
       allowedOrigins: settings.allowedOrigins,
-      clickIdParam: settings.clickIdParam,
       sinks: { confirm: (c) => confirmations.push(c) },
     },
   });

@@ -1,1 +1,2 @@
+export { type CapWatcherDeps, startCapWatcher } from './cap-watcher.js';
 export { batchToken, type Sink, type SinkDeps, startSink } from './sink.js';

@@ -2,13 +2,14 @@ import type { AddressInfo } from 'node:net';
 import { buildApiApp, createLinkService } from '@linktrack/api';
 import { followLinks, LinkIndex } from '@linktrack/links';
 import { GROUPS, instanceGroup } from '@linktrack/streams';
+import { reconcileLinksFromMirror } from './reconcile-links.js';
 import { defineService } from './service-definition.js';
 
 /** Links and analyst SQL over HTTP, behind the api key. */
 export const apiService = defineService({
   name: 'api',
   phase: 'server',
-  needs: ['apiKey', 'store', 'bus'],
+  needs: ['apiKey', 'taxonomy', 'store', 'bus'],
   async start(ctx) {
     const bus = ctx.use('bus');
     const index = new LinkIndex();
@@ -18,16 +19,38 @@ export const apiService = defineService({
       logger: ctx.logger,
       group: instanceGroup(GROUPS.apiLinks),
     });
+    // A change of transport must not lose links: the ClickHouse mirror fills what the topic lacks.
+    await index.whenLoaded();
+    await reconcileLinksFromMirror({
+      bus,
+      client: ctx.use('store').client,
+      codec: ctx.codecs.linkEvent,
+      index,
+      logger: ctx.logger,
+    });
+    const { links: rules } = ctx.config;
+    const policy = {
+      taxonomy: ctx.use('taxonomy'),
+      ownDomains: rules.ownDomains,
+      allowPrivate: rules.allowPrivateDestinations,
+    };
     const links = createLinkService({
       bus,
       codec: ctx.codecs.linkEvent,
       index,
       baseUrl: ctx.config.api.baseUrl,
+      policy,
     });
     const app = await buildApiApp({
       apiKey: ctx.use('apiKey').key,
       analyst: ctx.use('store').analyst,
       links,
+      linkRules: {
+        policy,
+        qrParam: rules.qrParam,
+        clickIdParam: rules.clickIdParam,
+        checkAllowPrivate: rules.checkAllowPrivate,
+      },
       logger: ctx.logger,
       readiness: () => (index.ready ? { ready: true } : { ready: false, reason: 'loading links' }),
     });

@@ -24,7 +24,8 @@ export const redirectService = defineService({
         storeRawIp: config.storeRawIp,
         heartbeat: ctx.heartbeat,
         allowedOrigins: config.collect.allowedOrigins,
-        clickIdParam: config.clickIdParam,
+        clickIdParam: config.links.clickIdParam,
+        qrParam: config.links.qrParam,
       },
       config.logLevel,
     );

@@ -11,6 +11,7 @@ import {
   readNetworkListsFile,
   readRelayRanges,
 } from '@linktrack/enricher';
+import { DEFAULT_TAXONOMY, loadTaxonomy, type Taxonomy } from '@linktrack/links';
 import type { WriterSchemaFollower } from '@linktrack/schema';
 import { openStore, type Store } from '@linktrack/store';
 import {
@@ -35,6 +36,8 @@ export interface ResourceTypes {
   /** Writer schemas: ours announced, everyone else's followed. */
   schemas: WriterSchemaFollower;
   enrichContext: EnrichContext;
+  /** The UTM taxonomy (LINKTRACK_TAXONOMY, or the built-in defaults); a bad file stops the start. */
+  taxonomy: Taxonomy;
 }
 export type ResourceName = keyof ResourceTypes;
 
@@ -77,6 +80,12 @@ export const RESOURCES: { [K in ResourceName]: ResourceDefinition<K> } = {
   apiKey: {
     needs: [],
     open: async ({ config }) => ({ value: resolveApiKey(config.api.apiKey, config.dataDir) }),
+  },
+  taxonomy: {
+    needs: [],
+    open: async ({ config }) => ({
+      value: config.links.taxonomyPath ? loadTaxonomy(config.links.taxonomyPath) : DEFAULT_TAXONOMY,
+    }),
   },
   store: {
     needs: [],

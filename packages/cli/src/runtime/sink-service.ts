@@ -1,7 +1,7 @@
-import { startSink } from '@linktrack/sink';
+import { startCapWatcher, startSink } from '@linktrack/sink';
 import { defineService } from './service-definition.js';
 
-/** Writes enriched clicks, links and dead letters to ClickHouse in batches. */
+/** Writes every stored stream to ClickHouse in batches, and enforces links' caps on human clicks. */
 export const sinkService = defineService({
   name: 'sink',
   phase: 'consumer',
@@ -15,6 +15,17 @@ export const sinkService = defineService({
       logger: ctx.logger,
       metrics: ctx.metrics,
     });
-    return { stop: () => sink.stop() };
+    const caps = await startCapWatcher({
+      bus: ctx.use('bus'),
+      client: ctx.use('store').client,
+      codec: ctx.codecs.linkEvent,
+      logger: ctx.logger,
+    });
+    return {
+      stop: async () => {
+        await caps.stop();
+        await sink.stop();
+      },
+    };
   },
 });

@@ -1,4 +1,4 @@
-import { UTM_KEYS, type Utm, type UtmKey } from '../destination.js';
+import { UTM_KEYS, type Utm, type UtmKey } from '../utm.js';
 import type { Taxonomy } from './taxonomy.js';
 
 export type UtmProblemCode =

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { UTM_KEYS, type UtmKey } from '../destination.js';
+import { UTM_KEYS, type UtmKey } from '../utm.js';
 import { defaultRule, type ParameterRule, type Taxonomy } from './taxonomy.js';
 
 export interface TaxonomyProblem {

@@ -1,4 +1,4 @@
-import { UTM_KEYS, type UtmKey } from '../destination.js';
+import { UTM_KEYS, type UtmKey } from '../utm.js';
 
 /** How one utm parameter must look. */
 export interface ParameterRule {

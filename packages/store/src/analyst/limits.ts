@@ -1,14 +1,7 @@
-/** What one analyst query may use; every query runs under all of them. */
-export interface AnalystLimits {
-  maxExecutionSeconds: number;
-  maxMemoryBytes: number;
-  maxResultRows: number;
-  maxResultBytes: number;
-  /** Analyst queries running at once; more wait their turn. */
-  maxConcurrent: number;
-  /** Queries waiting for a turn; beyond it the answer is "busy". */
-  maxQueued: number;
-}
+import type { SqlLimitsConfig } from '@linktrack/config';
+
+/** What one analyst query may use (configured as LINKTRACK_SQL_*); every query runs under all of them. */
+export type AnalystLimits = SqlLimitsConfig;
 
 export const DEFAULT_ANALYST_LIMITS: AnalystLimits = {
   maxExecutionSeconds: 30,

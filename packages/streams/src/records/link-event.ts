@@ -35,16 +35,47 @@ export const linkEventV2 = {
   ],
 } as const;
 
-/** v3: a honeypot link, hidden where no person can see it; the enricher flags whoever requests it. */
+/**
+ * v3: how the link redirects (status, forwarding, click id), its tags and
+ * lifecycle (expiry, a cap on human clicks and when it was reached), and
+ * whether it is a honeypot hidden from people.
+ */
 export const linkEventV3 = {
   ...linkEventV2,
   fields: [
     ...linkEventV2.fields,
     {
+      name: 'redirect_status',
+      type: 'int',
+      default: 0,
+      doc: '301, 302, 307 or 308; 0 for the configured default',
+    },
+    { name: 'forward_query', type: 'boolean', default: true, doc: "append the visitor's query parameters" },
+    {
+      name: 'track_conversions',
+      type: 'boolean',
+      default: true,
+      doc: 'append the click id (lt_cid) for conversions',
+    },
+    { name: 'tags', type: { type: 'array', items: 'string' }, default: [] },
+    { name: 'expires_at', type: ['null', timestamp], default: null, doc: 'after this the link answers 410' },
+    {
+      name: 'max_human_clicks',
+      type: 'int',
+      default: 0,
+      doc: 'human clicks allowed before the link answers 410; 0 for no cap',
+    },
+    {
+      name: 'exhausted_at',
+      type: ['null', timestamp],
+      default: null,
+      doc: 'when the human-click cap was reached',
+    },
+    {
       name: 'honeypot',
       type: 'boolean',
       default: false,
-      doc: 'meant to be hidden in an email where no person can see it: a client that requests it is a scanner',
+      doc: 'hidden from people: whoever requests it is a scanner',
     },
   ],
 } as const;

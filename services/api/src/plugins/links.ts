@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import type { LinkService } from '../link-service.js';
+import type { LinkService } from '../links/link-service.js';
 
 declare module 'fastify' {
   interface FastifyInstance {

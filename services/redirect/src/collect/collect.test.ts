@@ -23,9 +23,10 @@ function setup(allowedOrigins = [SHOP], rateLimit?: { burst: number; perSecond: 
     logger: createLogger('silent'),
     metrics,
     readiness: () => ({ ready: true }),
+    clickIdParam: 'lt_cid',
+    qrParam: 'lt_qr',
     collect: {
       allowedOrigins,
-      clickIdParam: 'lt_cid',
       sinks: { confirm: (c) => void confirmed.push(c) },
       ...(rateLimit ? { rateLimit } : {}),
     },
