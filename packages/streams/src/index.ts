@@ -25,6 +25,7 @@ export {
   type TableContract,
   type TopicContract,
   tableColumns,
+  tableOf,
 } from './contract.js';
 export { type DeadLetterSource, deadLetterFor } from './dead-letter.js';
 export { StreamError, type StreamErrorCode } from './errors.js';
@@ -49,7 +50,22 @@ export { clickEventV1, clickEventV2, clickEventV3, visitTypeField } from './reco
 export { deadLetterV1 } from './records/dead-letter.js';
 export { enrichedClickV1, enrichedClickV2, enrichedClickV3 } from './records/enriched-click.js';
 export { LINK_STATUSES, linkEventV1, linkEventV2, linkEventV3 } from './records/link-event.js';
-export { clickConfirmationRow, clickRow, deadLetterRow, linkRow } from './rows.js';
+export {
+  type ColumnValue,
+  type RowMapping,
+  rowMapper,
+  type TsvRowWriter,
+  tsvArray,
+  tsvMillis,
+  tsvRowWriter,
+  tsvString,
+} from './row-format.js';
+export {
+  clickConfirmationRowMapping,
+  clickRowMapping,
+  deadLetterRowMapping,
+  linkRowMapping,
+} from './rows.js';
 export {
   COMPACTED_TOPICS,
   SCHEMAS,

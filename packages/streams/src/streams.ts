@@ -1,12 +1,17 @@
 import { SCHEMAS_TOPIC } from '@linktrack/schema';
-import { defineStream, type StreamContract, type TopicContract } from './contract.js';
+import { defineStream, type StreamContract, type TopicContract, tableOf } from './contract.js';
 import { GROUPS, TABLES } from './names.js';
 import { clickConfirmationV1 } from './records/click-confirmation.js';
 import { clickEventV1, clickEventV2, clickEventV3 } from './records/click-event.js';
 import { deadLetterV1 } from './records/dead-letter.js';
 import { enrichedClickV1, enrichedClickV2, enrichedClickV3 } from './records/enriched-click.js';
 import { linkEventV1, linkEventV2, linkEventV3 } from './records/link-event.js';
-import { clickConfirmationRow, clickRow, deadLetterRow, linkRow } from './rows.js';
+import {
+  clickConfirmationRowMapping,
+  clickRowMapping,
+  deadLetterRowMapping,
+  linkRowMapping,
+} from './rows.js';
 
 /**
  * Every stream linktrack writes, declared once. Topic creation, codecs, the
@@ -33,12 +38,12 @@ export const STREAMS = {
     schema: enrichedClickV3,
     history: [enrichedClickV1, enrichedClickV2],
     readers: [{ group: GROUPS.sinkClicks }],
-    table: {
+    table: tableOf(enrichedClickV3, {
       name: TABLES.clicks,
       group: GROUPS.sinkClicks,
-      toRow: clickRow,
+      ...clickRowMapping,
       filledByClickHouse: ['inserted_at'],
-    },
+    }),
   }),
   links: defineStream({
     topic: 'links',
@@ -53,7 +58,7 @@ export const STREAMS = {
       { group: GROUPS.apiLinks, perInstance: true },
       { group: GROUPS.sinkCaps, perInstance: true },
     ],
-    table: { name: TABLES.links, group: GROUPS.sinkLinks, toRow: linkRow },
+    table: tableOf(linkEventV3, { name: TABLES.links, group: GROUPS.sinkLinks, ...linkRowMapping }),
   }),
   confirmations: defineStream({
     topic: 'confirmations',
@@ -63,12 +68,12 @@ export const STREAMS = {
     schema: clickConfirmationV1,
     history: [],
     readers: [{ group: GROUPS.sinkConfirmations }],
-    table: {
+    table: tableOf(clickConfirmationV1, {
       name: TABLES.clickConfirmations,
       group: GROUPS.sinkConfirmations,
-      toRow: clickConfirmationRow,
+      ...clickConfirmationRowMapping,
       filledByClickHouse: ['inserted_at'],
-    },
+    }),
   }),
   dlq: defineStream({
     topic: 'dlq',
@@ -78,12 +83,11 @@ export const STREAMS = {
     schema: deadLetterV1,
     history: [],
     readers: [{ group: GROUPS.sinkDeadLetters }],
-    table: {
+    table: tableOf(deadLetterV1, {
       name: TABLES.deadLetters,
       group: GROUPS.sinkDeadLetters,
-      toRow: deadLetterRow,
-      renamed: { payload: 'payload_base64' },
-    },
+      ...deadLetterRowMapping,
+    }),
   }),
 } as const;
 
