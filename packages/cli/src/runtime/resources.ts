@@ -63,6 +63,7 @@ export function createBus(config: LinktrackConfig, logger: Logger, metrics: Metr
     metrics,
     dataDir: config.dataDir,
     persistentTopics: [...COMPACTED_TOPICS],
+    maxPendingMessages: config.embedded.busMaxMessages,
   });
 }
 
