@@ -40,7 +40,11 @@ export async function threadCpuSeconds(opsUrl: string | null): Promise<Record<st
 
 /** One metric's value (summed over its label sets) from a linktrack process's /metrics. */
 export async function metricValue(opsUrl: string, name: string, labels = ''): Promise<number> {
-  const text = await (await fetch(`${opsUrl}/metrics`)).text();
+  return valueIn(await (await fetch(`${opsUrl}/metrics`)).text(), name, labels);
+}
+
+/** One metric's value (summed over the label sets that contain `labels`) in a /metrics text. */
+export function valueIn(text: string, name: string, labels = ''): number {
   let sum = 0;
   for (const m of text.matchAll(new RegExp(`^${name}(\\{[^}]*\\})? ([\\d.e+-]+)$`, 'gm')))
     if (!labels || (m[1] ?? '').includes(labels)) sum += Number(m[2]);
