@@ -9,11 +9,7 @@ export interface ClickBufferOptions {
   codec: Codec<ClickEvent>;
   logger: Logger;
   metrics: Metrics;
-  /**
-   * Clicks held in memory waiting for the bus, at most; past it they wait in
-   * the spool, or are dropped when there is none. As many again may be in
-   * memory on their way to the spool (a disk slower than the clicks).
-   */
+  /** Clicks held in memory waiting for the bus, at most; past it they wait in the spool, or are dropped when there is none. */
   maxEvents: number;
   /** Where clicks wait when memory is full or the transport is unreachable; null: memory only. */
   spool?: Spool | null;
@@ -52,11 +48,8 @@ export class ClickBuffer {
   private writerForSpool = false;
   private memory: Sealed[] = [];
   private memoryEvents = 0;
-  private toSpool: Sealed[] = [];
-  private toSpoolEvents = 0;
   /** New clicks go to the spool, behind what it holds, until it has been replayed. */
   private spooling = false;
-  private appending: Promise<void> | null = null;
   private timer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> | null = null;
   private kicked = false;
@@ -80,13 +73,7 @@ export class ClickBuffer {
   }
 
   push(event: ClickEvent): void {
-    if (this.spooling) {
-      // Disk slower than the clicks: rare, but memory stays bounded.
-      if (this.toSpoolEvents + this.writer.count >= this.options.maxEvents) {
-        this.drop('buffer_full', 1);
-        return;
-      }
-    } else if (this.memoryEvents + this.writer.count >= this.options.maxEvents) {
+    if (!this.spooling && this.memoryEvents + this.writer.count >= this.options.maxEvents) {
       if (!this.options.spool) {
         this.drop('buffer_full', 1);
         return;
@@ -114,9 +101,9 @@ export class ClickBuffer {
     }
   }
 
-  /** Clicks held in memory (encoded), including those on their way to the spool. */
+  /** Clicks held in memory (encoded), waiting for the bus or for their batch to be written to the spool. */
   get size(): number {
-    return this.memoryEvents + this.toSpoolEvents + this.writer.count;
+    return this.memoryEvents + this.writer.count;
   }
 
   /** Publishes (or spools) what is buffered; concurrent calls share one flush. */
@@ -149,9 +136,9 @@ export class ClickBuffer {
     this.seal();
     if (this.options.spool) {
       this.spillMemory();
-      await this.appendToSpool();
+      this.options.spool.close();
     }
-    const lost = this.memoryEvents + this.toSpoolEvents;
+    const lost = this.memoryEvents;
     if (lost > 0) {
       this.drop('shutdown', lost);
       this.memory = [];
@@ -172,11 +159,8 @@ export class ClickBuffer {
   private seal(): void {
     if (this.writer.count === 0) return;
     const batch = { count: this.writer.count, frames: this.writer.take() };
-    if (this.writerForSpool) {
-      this.toSpool.push(batch);
-      this.toSpoolEvents += batch.count;
-      void this.appendToSpool();
-    } else {
+    if (this.writerForSpool) this.toSpool(batch);
+    else {
       this.memory.push(batch);
       this.memoryEvents += batch.count;
     }
@@ -194,7 +178,6 @@ export class ClickBuffer {
     }
     const spool = this.options.spool;
     if (!spool || !this.spooling || this.stopping) return;
-    await this.appending;
     for (;;) {
       const { frames, count, next } = await spool.read(this.flushSize);
       if (count === 0) break;
@@ -202,8 +185,8 @@ export class ClickBuffer {
       await spool.advance(next);
       this.options.metrics.redirectEventsReplayed.inc(count);
     }
-    // Replayed whole, and nothing on its way there: new clicks go to memory again.
-    if (this.toSpool.length > 0 || this.appending || spool.size > 0) return;
+    // Replayed whole (appends are synchronous, so nothing is on its way there): new clicks go to memory again.
+    if (spool.size > 0) return;
     this.spooling = false;
     if (this.writerForSpool && this.writer.count > 0) {
       const batch = { count: this.writer.count, frames: this.writer.take() };
@@ -239,7 +222,6 @@ export class ClickBuffer {
         this.seal();
         this.spillMemory();
         this.startSpooling('transport_failed');
-        await this.appending;
       }
       return false;
     }
@@ -259,17 +241,16 @@ export class ClickBuffer {
     );
   }
 
-  /** Moves memory's batches to the spool queue, re-encoded with the client's network only. */
+  /** Moves memory's batches to the spool, re-encoded with the client's network only. */
   private spillMemory(): void {
     const batches = this.memory;
     this.memory = [];
     this.memoryEvents = 0;
-    for (const batch of batches) {
-      const frames = this.options.storeRawIp === true ? batch.frames : this.networkOnly(batch.frames);
-      this.toSpool.push({ frames, count: batch.count });
-      this.toSpoolEvents += batch.count;
-    }
-    void this.appendToSpool();
+    for (const batch of batches)
+      this.toSpool({
+        frames: this.options.storeRawIp === true ? batch.frames : this.networkOnly(batch.frames),
+        count: batch.count,
+      });
   }
 
   private networkOnly(frames: Buffer): Buffer {
@@ -283,30 +264,18 @@ export class ClickBuffer {
     return writer.take();
   }
 
-  /** Appends queued batches to the spool in order, one run at a time. */
-  private appendToSpool(): Promise<void> {
-    const spool = this.options.spool;
-    if (!spool) return Promise.resolve();
-    this.appending ??= (async () => {
-      while (this.toSpool.length > 0) {
-        const batch = this.toSpool[0] as Sealed;
-        let kept = 0;
-        try {
-          kept = await spool.append(batch.frames);
-          if (kept < batch.count) this.drop('spool_full', batch.count - kept);
-        } catch (err) {
-          this.options.logger.error({ event: 'click_spool_failed', err }, 'writing the click spool failed');
-          this.drop('spool_failed', batch.count);
-        }
-        this.toSpool.shift();
-        this.toSpoolEvents -= batch.count;
-        this.options.metrics.redirectEventsSpooled.inc(kept);
-      }
-    })().finally(() => {
-      this.appending = null;
-      this.options.metrics.redirectSpoolBytes.set(spool.size);
-    });
-    return this.appending;
+  /** One batch to the end of the spool; what does not fit under its cap is dropped, counted and logged. */
+  private toSpool(batch: Sealed): void {
+    const spool = this.options.spool as Spool;
+    let kept = 0;
+    try {
+      kept = spool.append(batch.frames);
+      if (kept < batch.count) this.drop('spool_full', batch.count - kept);
+    } catch (err) {
+      this.options.logger.error({ event: 'click_spool_failed', err }, 'writing the click spool failed');
+      this.drop('spool_failed', batch.count);
+    }
+    this.options.metrics.redirectEventsSpooled.inc(kept);
   }
 
   private failed(err: unknown): void {

@@ -1,4 +1,5 @@
-import { appendFile, open, readdir, readFile, stat, truncate, unlink, writeFile } from 'node:fs/promises';
+import { closeSync, openSync, writeSync } from 'node:fs';
+import { open, readdir, readFile, stat, truncate, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { type BusMessage, decodeFrames, frameExtent } from '@linktrack/bus';
 import { ensurePrivateDir, PRIVATE_FILE_MODE } from '@linktrack/config';
@@ -42,6 +43,8 @@ export class Spool {
   private segments: Segment[] = [];
   private head: SpoolPosition = { seq: 0, offset: 0 };
   private queue: Promise<unknown> = Promise.resolve();
+  /** The newest segment, open for appends. */
+  private appendFd: { seq: number; fd: number } | null = null;
 
   constructor(
     private readonly path: string,
@@ -92,24 +95,35 @@ export class Spool {
   }
 
   /** Appends, in order, as many whole frames as fit under the cap; returns how many. */
-  append(frames: Buffer): Promise<number> {
-    return this.serial(async () => {
-      if (frames.length === 0) return 0;
-      const room = this.maxBytes - this.diskBytes;
-      const fit = frames.length <= room ? frameExtent(frames) : frameExtent(frames, Infinity, room);
-      if (fit.count === 0 || fit.bytes > room) return 0;
-      let last = this.segments.at(-1);
-      if (!last || last.bytes >= SEGMENT_BYTES) {
-        const seq = (last?.seq ?? this.head.seq) + 1;
-        last = { seq, path: `${this.path}.${String(seq).padStart(6, '0')}`, bytes: 0 };
-        this.segments.push(last);
-      }
-      await appendFile(last.path, fit.bytes === frames.length ? frames : frames.subarray(0, fit.bytes), {
-        mode: PRIVATE_FILE_MODE,
-      });
-      last.bytes += fit.bytes;
-      return fit.count;
-    });
+  append(frames: Buffer): number {
+    if (frames.length === 0) return 0;
+    const room = this.maxBytes - this.diskBytes;
+    const fit = frames.length <= room ? frameExtent(frames) : frameExtent(frames, Infinity, room);
+    if (fit.count === 0 || fit.bytes > room) return 0;
+    let last = this.segments.at(-1);
+    if (!last || last.bytes >= SEGMENT_BYTES) {
+      const seq = (last?.seq ?? this.head.seq) + 1;
+      last = { seq, path: `${this.path}.${String(seq).padStart(6, '0')}`, bytes: 0 };
+      this.segments.push(last);
+    }
+    if (this.appendFd?.seq !== last.seq) {
+      this.closeAppendFd();
+      this.appendFd = { seq: last.seq, fd: openSync(last.path, 'a', PRIVATE_FILE_MODE) };
+    }
+    let written = 0;
+    while (written < fit.bytes) written += writeSync(this.appendFd.fd, frames, written, fit.bytes - written);
+    last.bytes += fit.bytes;
+    return fit.count;
+  }
+
+  /** Closes the file appends go to (they reopen it when needed). */
+  close(): void {
+    this.closeAppendFd();
+  }
+
+  private closeAppendFd(): void {
+    if (this.appendFd) closeSync(this.appendFd.fd);
+    this.appendFd = null;
   }
 
   /** Up to `limit` frames from where the replay stands; none when everything was replayed. */
@@ -174,15 +188,16 @@ export class Spool {
 
   /** At open: segments older than the position were replayed by the earlier run. */
   private dropReplayed(): void {
-    while (this.segments.length > 0 && (this.segments[0] as Segment).seq < this.head.seq) {
-      const gone = this.segments.shift() as Segment;
-      void unlink(gone.path).catch(() => {});
-    }
+    while (this.segments.length > 0 && (this.segments[0] as Segment).seq < this.head.seq)
+      void this.removeFirst();
   }
 
+  /** Synchronous up to the unlink: an append meanwhile already sees the segment gone, and starts a new one. */
   private async removeFirst(): Promise<void> {
     const gone = this.segments.shift();
-    if (gone) await unlink(gone.path).catch(() => {});
+    if (!gone) return;
+    if (this.appendFd?.seq === gone.seq) this.closeAppendFd();
+    await unlink(gone.path).catch(() => {});
   }
 
   private async readHead(): Promise<SpoolPosition> {
