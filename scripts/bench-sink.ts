@@ -2,20 +2,20 @@
 //   objects:  decode → row object (toRow) → @clickhouse/client insert, JSONEachRow (the former path);
 //   raw TSV:  decode → TabSeparated line from the contract → chDB raw insert (the sink's path).
 // Both carry an insert_deduplication_token. CPU is the whole process's (the engine parses on its own threads).
+// The rows vary like real traffic (thousands of links, user agents, networks, referrers, ad click ids), so the
+// table's compression printed at the end (system.columns, after a merge) is the one docs/capacity.md sizes with.
 // Options: BENCH_ROWS (100000), BENCH_BATCH (5000, the sink's batch), BENCH_ROUNDS (3).
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStore } from '@linktrack/store';
-import { createCodecs, type EnrichedClick, STREAMS, tsvRowWriter } from '@linktrack/streams';
+import { createCodecs, STREAMS, tsvRowWriter } from '@linktrack/streams';
 import { createLogger } from '@linktrack/telemetry';
-import { enrichedClick } from '@linktrack/test-support';
+import { randomClicks } from './bench/traffic.js';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 100_000);
 const BATCH = Number(process.env.BENCH_BATCH ?? 5_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-const UA =
-  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
 
 const store = await openStore({
   url: null,
@@ -25,16 +25,7 @@ const store = await openStore({
 const codec = createCodecs().enrichedClick;
 const table = STREAMS.clicksEnriched.table as NonNullable<typeof STREAMS.clicksEnriched.table>;
 const writer = tsvRowWriter(STREAMS.clicksEnriched.schema, table);
-const encoded = Array.from({ length: ROWS }, (_, i) =>
-  codec.encode({
-    ...enrichedClick(i, `s${i % 50}`),
-    ts: Date.now() - i,
-    user_agent: UA,
-    query: `n=${i}&utm_x=y`,
-    referrer: i % 2 ? 'https://news.example/today' : '',
-    bot_signals: i % 3 ? [] : ['ua_bot', 'dc_asn'],
-  } satisfies EnrichedClick),
-);
+const encoded = randomClicks(ROWS).map((c) => codec.encode(c));
 
 const paths: Record<string, (batch: Buffer[], token: string) => Promise<void>> = {
   objects: async (batch, token) => {
@@ -78,6 +69,23 @@ for (let round = 1; round <= ROUNDS; round++) {
   }
   console.log(`round ${round}/${ROUNDS}: ${line.join('  ')}`);
 }
+
+// Compression as stored at rest: the last round's rows, merged into one part.
+await store.client.command({ query: 'OPTIMIZE TABLE linktrack.clicks FINAL' });
+const columns = await (
+  await store.client.query({
+    query: `SELECT name, data_compressed_bytes AS c, data_uncompressed_bytes AS u FROM system.columns
+             WHERE database = 'linktrack' AND table = 'clicks' ORDER BY c DESC`,
+    format: 'JSONEachRow',
+  })
+).json<{ name: string; c: string; u: string }>();
+const [parts] = await (
+  await store.client.query({
+    query: `SELECT sum(rows) AS rows, count() AS parts, sum(bytes_on_disk) AS disk FROM system.parts
+             WHERE database = 'linktrack' AND table = 'clicks' AND active`,
+    format: 'JSONEachRow',
+  })
+).json<{ rows: string; parts: string; disk: string }>();
 await store.close();
 
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
@@ -92,3 +100,18 @@ for (const [name, runs] of results) {
     `| ${name} | ${cpu.toFixed(1)} | ${mean(runs.map((r) => r.wall)).toFixed(1)} | ${(cpu / base).toFixed(2)} |`,
   );
 }
+
+const stored = Number(parts?.rows);
+const compressed = columns.reduce((sum, c) => sum + Number(c.c), 0);
+const uncompressed = columns.reduce((sum, c) => sum + Number(c.u), 0);
+console.log(
+  `\nclicks table at rest (${stored} rows, ${parts?.parts} part): ${(compressed / stored).toFixed(1)} bytes/row compressed, ` +
+    `${(uncompressed / stored).toFixed(1)} uncompressed (${(uncompressed / compressed).toFixed(1)}×), ` +
+    `${(Number(parts?.disk) / stored).toFixed(1)} bytes/row on disk with marks and indexes`,
+);
+console.log(
+  `largest columns (bytes/row compressed): ${columns
+    .slice(0, 8)
+    .map((c) => `${c.name} ${(Number(c.c) / stored).toFixed(1)}`)
+    .join(', ')}`,
+);

@@ -42,74 +42,73 @@ export interface TsvRowWriter<T> {
 }
 
 /**
- * The sink's serializer: a record straight to a TabSeparated line, one
- * formatter per column chosen once from the Avro type. TabSeparated is the
- * cheapest text format the engine parses (chDB's raw insert and the HTTP
- * interface take the same bytes), and no row object is built on the way.
+ * The sink's serializer: a record straight to a TabSeparated line, no row
+ * object on the way. TabSeparated is the cheapest text format the engine
+ * parses (chDB's raw insert and the HTTP interface take the same bytes). The
+ * line function is generated once per stream from the Avro schema, with
+ * plain property reads (`r.slug`): a loop of per-column closures over keyed
+ * reads ran nearly three times slower.
  */
 export function tsvRowWriter<T>(schema: AvroRecordSchema, mapping: RowMapping<T>): TsvRowWriter<T> {
   const renamed = mapping.renamed ?? {};
   const derived = mapping.derived ?? {};
   const columns: string[] = [];
-  const cells: ((record: T) => string)[] = [];
+  const computed: ((record: T) => ColumnValue)[] = [];
+  const cells: string[] = [];
   for (const field of schema.fields) {
     const column = renamed[field.name] ?? field.name;
     columns.push(column);
     const compute = derived[column];
     if (compute) {
-      cells.push((r) => tsvAny(compute(r)));
+      cells.push(`any(d[${computed.length}](r))`);
+      computed.push(compute);
       continue;
     }
-    const format = tsvFormatter(field, column);
-    const name = field.name;
-    cells.push((r) => format((r as Record<string, unknown>)[name]));
+    if (!IDENTIFIER.test(field.name))
+      throw new StreamError('LT_STREAM_NO_ROW_FORMAT', `column ${column}: field name is not an identifier`);
+    const cell = cellOf(field.type, `r.${field.name}`);
+    if (!cell)
+      throw new StreamError(
+        'LT_STREAM_NO_ROW_FORMAT',
+        `column ${column}: Avro type ${JSON.stringify(field.type)} has no TabSeparated form; derive the column in the contract`,
+      );
+    cells.push(cell);
   }
-  const count = cells.length;
-  return {
-    columns,
-    line(record) {
-      let out = (cells[0] as (r: T) => string)(record);
-      for (let i = 1; i < count; i++) out += `\t${(cells[i] as (r: T) => string)(record)}`;
-      return out;
-    },
-  };
+  const body = `return function line(r) { return ${cells.join(" + '\\t' + ")}; };`;
+  const make = new Function('str', 'millis', 'arr', 'any', 'd', body) as (
+    ...helpers: unknown[]
+  ) => (record: T) => string;
+  return { columns, line: make(tsvString, tsvMillis, tsvArray, tsvAny, computed) };
 }
 
-function tsvFormatter(field: AvroField, column: string): (value: unknown) => string {
-  const format = formatterOf(field.type);
-  if (!format)
-    throw new StreamError(
-      'LT_STREAM_NO_ROW_FORMAT',
-      `column ${column}: Avro type ${JSON.stringify(field.type)} has no TabSeparated form; derive the column in the contract`,
-    );
-  return format;
-}
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-function formatterOf(type: AvroTypeSchema): ((value: unknown) => string) | null {
+/** The expression that writes `value` (an expression) of Avro type `type`; null when there is no form. */
+function cellOf(type: AvroTypeSchema, value: string): string | null {
   if (Array.isArray(type)) {
     // Only ['null', X]: NULL is \N, anything else is X's form.
     const branches = type as readonly AvroTypeSchema[];
     const other = branches.filter((b) => b !== 'null');
     if (other.length !== 1 || branches.length !== 2) return null;
-    const inner = formatterOf(other[0] as AvroTypeSchema);
-    return inner && ((v) => (v === null || v === undefined ? '\\N' : inner(v)));
+    const inner = cellOf(other[0] as AvroTypeSchema, value);
+    return inner && `(${value} == null ? '\\\\N' : ${inner})`;
   }
   if (typeof type === 'object') {
     const t = type as { type: string; logicalType?: string; items?: AvroTypeSchema };
-    if (t.type === 'long' && t.logicalType === 'timestamp-millis') return (v) => tsvMillis(v as number);
-    if (t.type === 'array') return t.items === 'string' ? (v) => tsvArray(v as readonly string[]) : null;
-    return formatterOf(t.type);
+    if (t.type === 'long' && t.logicalType === 'timestamp-millis') return `millis(${value})`;
+    if (t.type === 'array') return t.items === 'string' ? `arr(${value})` : null;
+    return cellOf(t.type, value);
   }
   switch (type) {
     case 'string':
-      return (v) => tsvString(v as string);
+      return `str(${value})`;
     case 'int':
     case 'long':
     case 'float':
     case 'double':
-      return (v) => String(v);
+      return `('' + ${value})`;
     case 'boolean':
-      return (v) => (v ? '1' : '0');
+      return `(${value} ? '1' : '0')`;
     default:
       return null;
   }
