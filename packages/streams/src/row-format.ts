@@ -1,4 +1,4 @@
-import type { AvroField, AvroRecordSchema, AvroTypeSchema } from '@linktrack/schema';
+import type { AvroRecordSchema, AvroTypeSchema } from '@linktrack/schema';
 import { StreamError } from './errors.js';
 
 /** A value a computed column holds: written by its JavaScript type. */
