@@ -25,8 +25,13 @@ interface Sealed {
   count: number;
 }
 
-/** While the bus is full, the next try comes this soon: room returns as the pipeline consumes. */
+/**
+ * While the bus is full, the next try comes this soon, doubling while it stays
+ * full: a refused batch crosses to the bus's thread for nothing, and during a
+ * long burst (the pipeline holding back) the bus stays full.
+ */
 const FULL_RETRY_MS = 20;
+const FULL_RETRY_MAX_MS = 250;
 /** Drops are logged at most this often, with the count since the last line. */
 const DROP_LOG_MS = 5_000;
 
@@ -56,6 +61,7 @@ export class ClickBuffer {
   private failures = 0;
   private retryAt = 0;
   private busFull = false;
+  private fullRetryMs = FULL_RETRY_MS;
   private stopping = false;
   private readonly flushSize: number;
   private readonly drops = new Map<DropReason, number>();
@@ -206,7 +212,8 @@ export class ClickBuffer {
       await this.options.bus.publishFrames(TOPICS.clicksRaw, frames, { refuseWhenFull: true });
     } catch (err) {
       if ((err as { code?: string }).code === 'LT_BUS_FULL') {
-        this.retryAt = Date.now() + FULL_RETRY_MS;
+        this.retryAt = Date.now() + this.fullRetryMs;
+        this.fullRetryMs = Math.min(this.fullRetryMs * 2, FULL_RETRY_MAX_MS);
         if (!this.busFull) {
           this.busFull = true;
           this.options.logger.info(
@@ -226,6 +233,7 @@ export class ClickBuffer {
       return false;
     }
     this.busFull = false;
+    this.fullRetryMs = FULL_RETRY_MS;
     this.failures = 0;
     return true;
   }
