@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -63,17 +64,7 @@ const SAMPLES: Record<string, unknown[]> = {
   })),
 };
 
-let store: Store;
-beforeAll(async () => {
-  store = await openStore({
-    url: null,
-    dataDir: mkdtempSync(join(tmpdir(), 'lt-rows-')),
-    logger: createLogger('silent'),
-  });
-});
-afterAll(async () => store?.close());
-
-async function rowsOf(table: string, columns: readonly string[]): Promise<unknown[]> {
+async function rowsOf(store: Store, table: string, columns: readonly string[]): Promise<unknown[]> {
   const list = columns.map((c) => `\`${c}\``).join(', ');
   const result = await store.client.query({
     query: `SELECT ${list} FROM ${table} ORDER BY ${list}`,
@@ -82,15 +73,38 @@ async function rowsOf(table: string, columns: readonly string[]): Promise<unknow
   return result.json();
 }
 
-describe('TabSeparated rows from the stream contracts', () => {
+/** The embedded engine always; a ClickHouse server too when LINKTRACK_TEST_CLICKHOUSE_URL names one (HTTP insert path). */
+const ENGINES = [
+  { engine: 'embedded', url: null as string | null },
+  ...(process.env.LINKTRACK_TEST_CLICKHOUSE_URL
+    ? [{ engine: 'server', url: process.env.LINKTRACK_TEST_CLICKHOUSE_URL }]
+    : []),
+];
+
+describe.each(ENGINES)('TabSeparated rows from the stream contracts, $engine engine', ({ url }) => {
+  let store: Store;
+  // A run of its own on a shared server: twin tables and dedup tokens never meet an earlier run's.
+  const run = randomUUID().slice(0, 8);
+  beforeAll(async () => {
+    store = await openStore({
+      url,
+      dataDir: mkdtempSync(join(tmpdir(), 'lt-rows-')),
+      logger: createLogger('silent'),
+    });
+  });
+  afterAll(async () => store?.close());
+
   it.each(storedStreams().map((s) => [s.table?.name, s] as const))(
     '%s reads back the same through the raw TSV insert as through row objects',
     async (table, stream: StreamContract) => {
       const records = SAMPLES[stream.topic] as unknown[];
       expect(records.length).toBeGreaterThan(0);
       const contract = stream.table as TableContract<unknown>;
-      const twin = `${table}_json_twin`;
+      // Twin tables of the run's own, so a server's earlier rows never count.
+      const twin = `${table}_json_${run}`;
+      const viaRaw = `${table}_tsv_${run}`;
       await store.client.command({ query: `CREATE TABLE ${twin} AS ${table}` });
+      await store.client.command({ query: `CREATE TABLE ${viaRaw} AS ${table}` });
       await store.client.insert({
         table: twin,
         values: records.map((r) => contract.toRow(r)),
@@ -99,14 +113,14 @@ describe('TabSeparated rows from the stream contracts', () => {
       });
       const writer = tsvRowWriter<unknown>(stream.schema, contract);
       await store.insertTsv({
-        table: table as string,
+        table: viaRaw,
         columns: writer.columns,
         body: Buffer.from(`${records.map((r) => writer.line(r)).join('\n')}\n`),
-        token: `${table}-tsv`,
+        token: `${table}-tsv-${run}`,
       });
-      const viaTsv = await rowsOf(table as string, writer.columns);
+      const viaTsv = await rowsOf(store, viaRaw, writer.columns);
       expect(viaTsv).toHaveLength(records.length);
-      expect(viaTsv).toEqual(await rowsOf(twin, writer.columns));
+      expect(viaTsv).toEqual(await rowsOf(store, twin, writer.columns));
     },
   );
 
@@ -116,15 +130,15 @@ describe('TabSeparated rows from the stream contracts', () => {
       STREAMS.clicksEnriched.table as NonNullable<typeof STREAMS.clicksEnriched.table>,
     );
     const body = Buffer.from(
-      `${Array.from({ length: 50 }, (_, i) => writer.line(enrichedClick(10_000 + i, 'dedup'))).join('\n')}\n`,
+      `${Array.from({ length: 50 }, (_, i) => writer.line(enrichedClick(10_000 + i, `dedup-${run}`))).join('\n')}\n`,
     );
     const insert = (token: string) =>
-      store.insertTsv({ table: 'linktrack.clicks', columns: writer.columns, body, token });
+      store.insertTsv({ table: 'linktrack.clicks', columns: writer.columns, body, token: `${token}-${run}` });
     await insert('batch-a');
     await insert('batch-a');
     const count = async () => {
       const result = await store.client.query({
-        query: "SELECT count() AS n FROM linktrack.clicks WHERE slug = 'dedup'",
+        query: `SELECT count() AS n FROM linktrack.clicks WHERE slug = 'dedup-${run}'`,
         format: 'JSONEachRow',
       });
       return Number((await result.json<{ n: string }>())[0]?.n);
