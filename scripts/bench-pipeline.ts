@@ -1,10 +1,13 @@
-// npm run bench:pipeline — the Kafka pipeline on a real broker, two figures:
-//   catch-up:  a backlog of clicks on the raw topic, drained into ClickHouse (events/s);
+// npm run bench:pipeline — the Kafka pipeline on a real broker, two figures and a cost model:
+//   baseline:  a bare Fastify 302 under autocannon, its CPU µs per request (the unit of the model);
+//   catch-up:  a backlog of clicks on the raw topic, drained into ClickHouse (events/s), with the
+//              CPU µs per event of the enricher, the sink and the broker, and their ratios to the baseline;
 //   freshness: a steady rate through the redirect, time from a click's ts to its row (p50, p99).
-// Options: BENCH_CATCHUP_EVENTS (200000), BENCH_FRESHNESS_RATE (2000/s), BENCH_FRESHNESS_SECONDS (60).
+// Options: BENCH_CATCHUP_EVENTS (200000), BENCH_FRESHNESS_RATE (2000/s), BENCH_FRESHNESS_SECONDS (60),
+// BENCH_ONLY (catch-up or freshness), BENCH_QUIET_LOAD (wait for the 1-minute load to drop below it).
 // Uses LINKTRACK_KAFKA_BROKERS when set, otherwise starts kafka-local.
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { KafkaBus } from '@linktrack/bus';
 import { loadConfig } from '@linktrack/config';
 import { ipPrefix } from '@linktrack/ip';
@@ -12,6 +15,8 @@ import type { KafkaLocal } from '@linktrack/kafka-local';
 import { type ClickEvent, createCodecs, TOPIC_SPECS, TOPICS } from '@linktrack/streams';
 import { createLogger } from '@linktrack/telemetry';
 import autocannon from 'autocannon';
+import { fmt, perEvent, quietMachine, rssMb, snapshot } from './bench/cost.js';
+import { freePort, measure, startChild, stopChild } from './bench/harness.js';
 import {
   benchBroker,
   countClicks,
@@ -36,17 +41,33 @@ const IPS = ['81.2.69.', '133.242.0.', '8.8.8.', '1.1.1.', '200.160.2.', '5.9.0.
 async function main() {
   const { brokers, broker } = await benchBroker();
   try {
+    const quiet = process.env.BENCH_QUIET_LOAD;
+    const loadBefore = quiet ? await quietMachine(Number(quiet)) : (loadavg()[0] as number);
     // BENCH_ONLY=catch-up or freshness runs one of the two.
     const only = process.env.BENCH_ONLY;
+    const bare = await measureBare();
     const catchUp = only === 'freshness' ? null : await measureCatchUp(brokers, broker);
     const fresh = only === 'catch-up' ? null : await measureFreshness(brokers);
     console.log('\n| figure | measured | goal |\n|---|---:|---:|');
+    console.log(
+      `| bare Fastify 302 (the unit) | ${fmt(bare.cpu)} µs CPU per request (${bare.rate.toFixed(0)} req/s) | — |`,
+    );
     if (catchUp) {
+      const { cpu } = catchUp;
+      const ratio = (us: number | undefined) => (us === undefined ? '—' : (us / bare.cpu).toFixed(2));
+      const pipeline = (cpu.enricher ?? 0) + (cpu.sink ?? 0);
       console.log(`| produce to clicks.raw | ${catchUp.produceRate.toFixed(0)} events/s | — |`);
       console.log(
         `| catch-up (${CATCHUP_EVENTS} events) | ${catchUp.rate.toFixed(0)} events/s | ≥ 30,000 events/s |`,
       );
-      console.log(`| catch-up CPU per event | ${catchUp.cpu} | — |`);
+      for (const name of ['enricher', 'sink', 'broker'] as const)
+        console.log(
+          `| CPU per event: ${name === 'sink' ? 'sink (+ idle api, ClickHouse embedded)' : name} | ${fmt(cpu[name])} µs (${ratio(cpu[name])} × bare) | — |`,
+        );
+      console.log(
+        `| **(enricher + sink) CPU per event ÷ bare 302 CPU per request** | **${(pipeline / bare.cpu).toFixed(2)}** (${fmt(pipeline)} µs ÷ ${fmt(bare.cpu)} µs) | ≤ 2.0 |`,
+      );
+      console.log(`| peak RSS during catch-up | ${catchUp.rss} | — |`);
     }
     if (fresh) {
       console.log(
@@ -55,6 +76,7 @@ async function main() {
       console.log(`| freshness p99 | ${fresh.p99} ms | ≤ 2,000 ms |`);
       console.log(`| redirect p99 during the run | ${fresh.redirectP99} ms | — |`);
     }
+    console.log(`\nload average (1 min): ${loadBefore.toFixed(2)} before, ${loadavg()[0]?.toFixed(2)} after`);
   } finally {
     await broker?.stop();
   }
@@ -78,6 +100,29 @@ function clickEvent(i: number, slug: string): ClickEvent {
     trigger: 'link',
     honeypot: false,
   };
+}
+
+/** The unit of the cost model: a bare Fastify 302's CPU per request, under autocannon -c 100 on these cores. */
+async function measureBare(): Promise<{ cpu: number; rate: number }> {
+  const port = await freePort();
+  const child = await startChild(
+    process.execPath,
+    ['--import', 'tsx', 'scripts/bench/bare-server.ts', String(port)],
+    {},
+    /ready/,
+  );
+  try {
+    const url = `http://127.0.0.1:${port}/x`;
+    await measure('warmup', url, 2);
+    const before = await snapshot({ bare: { pid: child.pid } });
+    const m = await measure('bare', url, 10);
+    const cpu =
+      perEvent(before, await snapshot({ bare: { pid: child.pid } }), m.redirects).bare ?? Number.NaN;
+    console.log(`bare Fastify 302: ${m.requestsPerSec.toFixed(0)} req/s, ${fmt(cpu)} µs CPU per request`);
+    return { cpu, rate: m.requestsPerSec };
+  } finally {
+    await stopChild(child);
+  }
 }
 
 /** Produces the backlog first, then starts the consumers and times the drain. */
@@ -110,11 +155,12 @@ async function measureCatchUp(brokers: string, broker: KafkaLocal | null) {
     console.log(`catch-up: produced at ${produceRate.toFixed(0)} events/s; starting the enricher`);
     const drainStart = performance.now();
     enricher = await startService('enricher', env);
-    const cpuBefore = cpuSeconds({
-      enricher: enricher.child.pid,
-      sink: store.child.pid,
-      broker: broker?.pid,
-    });
+    const processes = {
+      enricher: { pid: enricher.child.pid, opsUrl: enricher.opsUrl },
+      sink: { pid: store.child.pid, opsUrl: store.opsUrl },
+      broker: { pid: broker?.pid },
+    };
+    const cpuBefore = await snapshot(processes);
     let stored = 0;
     while (stored < CATCHUP_EVENTS) {
       await new Promise((r) => setTimeout(r, 250));
@@ -125,12 +171,12 @@ async function measureCatchUp(brokers: string, broker: KafkaLocal | null) {
     }
     const seconds = (performance.now() - drainStart) / 1000;
     console.log(`\ncatch-up: ${CATCHUP_EVENTS} rows in ${seconds.toFixed(2)} s (enricher start-up included)`);
-    const cpuAfter = cpuSeconds({ enricher: enricher.child.pid, sink: store.child.pid, broker: broker?.pid });
     // CPU time per event and process: on a shared machine, what each stage costs decides the rate.
-    const cpu = Object.entries(cpuAfter)
-      .map(([name, s]) => `${name} ${(((s - (cpuBefore[name] ?? 0)) * 1e6) / CATCHUP_EVENTS).toFixed(0)} µs`)
+    const cpu = perEvent(cpuBefore, await snapshot(processes), CATCHUP_EVENTS);
+    const rss = Object.entries(processes)
+      .map(([name, p]) => `${name} ${fmt(rssMb(p.pid)?.peak, 0)} MB`)
       .join(', ');
-    return { rate: CATCHUP_EVENTS / seconds, produceRate, cpu };
+    return { rate: CATCHUP_EVENTS / seconds, produceRate, cpu, rss };
   } finally {
     await bus.close();
     await stopAll([enricher, store]);
@@ -192,22 +238,6 @@ async function measureFreshness(brokers: string) {
     await stopAll([redirect, enricher]);
     await stopAll([store]);
   }
-}
-
-/** User+system CPU seconds of each process so far, from /proc (Linux); absent elsewhere. */
-function cpuSeconds(pids: Record<string, number | undefined>): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const [name, pid] of Object.entries(pids)) {
-    if (!pid) continue;
-    try {
-      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-      // utime and stime are fields 14 and 15 of stat, in clock ticks (100 per second on Linux).
-      out[name] = (Number(fields[11]) + Number(fields[12])) / 100;
-    } catch {
-      // Not Linux, or the process is gone.
-    }
-  }
-  return out;
 }
 
 await main();

@@ -1,22 +1,37 @@
 // npm run bench:redirect — the redirect against a bare Fastify 302, measured
 // alternately in one run so that machine noise hits every target alike.
 // Targets (BENCH_TARGETS, default all): bare; embedded (one process, in-process
-// bus); kafka (redirect, enricher and sink+api as separate processes on a
-// kafka-local broker, or LINKTRACK_KAFKA_BROKERS, all consuming on the same
-// cores); kafka-publish (the redirect publishing to Kafka with the consumers
-// stopped: what Kafka itself costs the redirect).
-// Options: BENCH_SECONDS (per round, default 10), BENCH_ROUNDS (default 3).
+// bus, the pipeline yielding to the redirect during the burst); kafka (redirect,
+// enricher and sink+api as separate processes on a kafka-local broker, or
+// LINKTRACK_KAFKA_BROKERS, all on the same cores); kafka-publish (the redirect
+// publishing to Kafka with the consumers stopped: what Kafka itself costs the redirect).
+// Besides req/s and ratios it prints the cost model: CPU µs per request of each
+// process and of the redirect's threads (HTTP thread, publishing side) during
+// the burst, and the catch-up after it (time, CPU µs per click), with peak RSS.
+// Options: BENCH_SECONDS (per round, default 10), BENCH_ROUNDS (default 3),
+// BENCH_QUIET_LOAD (wait, up to 5 minutes, for the 1-minute load to drop below it).
 import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { KafkaLocal } from '@linktrack/kafka-local';
-import { average, freePort, type Measured, measure, startChild, stopChild } from './bench/harness.js';
+import {
+  type Measured as CostTarget,
+  type CpuSnapshot,
+  fmt,
+  metricValue,
+  perEvent,
+  quietMachine,
+  rssMb,
+  snapshot,
+} from './bench/cost.js';
+import { freePort, type Measured, measure, startChild, stopChild } from './bench/harness.js';
 import {
   API_KEY,
   benchBroker,
   countClicks,
   createLink,
   kafkaEnv,
+  OPS_URL,
   type Service,
   startService,
   stopAll,
@@ -31,7 +46,20 @@ interface Target {
   name: string;
   url: string;
   apiUrl: string | null;
+  /** Every process whose CPU this target costs, by role; `redirect` serves the requests. */
+  processes: Record<string, CostTarget>;
   stop: () => Promise<void>;
+}
+
+interface Round {
+  m: Measured;
+  /** CPU µs per request during the burst, per process and thread. */
+  burst: Record<string, number>;
+  /** CPU µs per click while the pipeline caught up after the burst. */
+  drain: Record<string, number>;
+  drainSeconds: number;
+  /** Seconds the embedded pipeline held back during the burst. */
+  yieldSeconds: number;
 }
 
 async function main() {
@@ -45,8 +73,9 @@ async function main() {
       const started = await benchBroker();
       broker = started.broker;
       const brokers = started.brokers;
-      if (TARGETS.has('kafka')) targets.push(await kafkaTarget(brokers, 'kafka', true));
-      if (TARGETS.has('kafka-publish')) targets.push(await kafkaTarget(brokers, 'kafka-publish', false));
+      if (TARGETS.has('kafka')) targets.push(await kafkaTarget(brokers, 'kafka', true, broker));
+      if (TARGETS.has('kafka-publish'))
+        targets.push(await kafkaTarget(brokers, 'kafka-publish', false, broker));
     }
     console.log('warming up…');
     const sent = new Map<string, number>();
@@ -54,47 +83,119 @@ async function main() {
       sent.set(t.name, (await measure('warmup', t.url, 2)).redirects);
       await drained(t, sent.get(t.name) ?? 0);
     }
-    const runs = new Map<string, Measured[]>(targets.map((t) => [t.name, []]));
+    const quiet = process.env.BENCH_QUIET_LOAD;
+    const loadBefore = quiet ? await quietMachine(Number(quiet)) : (loadavg()[0] as number);
+    const runs = new Map<string, Round[]>(targets.map((t) => [t.name, []]));
     for (let round = 1; round <= ROUNDS; round++) {
       const line: string[] = [];
       for (const t of targets) {
-        const m = await measure(t.name, t.url, SECONDS);
-        runs.get(t.name)?.push(m);
-        sent.set(t.name, (sent.get(t.name) ?? 0) + m.redirects);
-        line.push(`${t.name} ${m.requestsPerSec.toFixed(0)} req/s p99 ${m.p99Ms} ms`);
-        // A pipeline still draining would take CPU from the next target's measurement.
-        await drained(t, sent.get(t.name) ?? 0);
+        const r = await measureRound(t, sent);
+        runs.get(t.name)?.push(r);
+        line.push(`${t.name} ${r.m.requestsPerSec.toFixed(0)} req/s`);
       }
       console.log(`round ${round}/${ROUNDS}: ${line.join('  ')}`);
     }
     report(targets, runs);
+    console.log(
+      `\nload average (1 min): ${loadBefore.toFixed(2)} before, ${loadavg()[0]?.toFixed(2)} after; autocannon runs on the same cores`,
+    );
     for (const t of targets)
-      if (t.apiUrl) console.log(`clicks stored so far (${t.name}): ${await countClicks(t.apiUrl, 'bench')}`);
+      if (t.apiUrl)
+        console.log(
+          `clicks stored (${t.name}): ${await countClicks(t.apiUrl, 'bench')} for ${sent.get(t.name)} redirects`,
+        );
   } finally {
     for (const t of targets.reverse()) await t.stop();
     await broker?.stop();
   }
 }
 
-/** Waits until a target's pipeline has stored every click sent to it (at most a minute). */
+async function measureRound(t: Target, sent: Map<string, number>): Promise<Round> {
+  const redirectOps = t.processes.redirect?.opsUrl ?? null;
+  const yielded = async () =>
+    redirectOps ? metricValue(redirectOps, 'linktrack_bus_yield_seconds_total', 'clicks.raw') : 0;
+  const y0 = await yielded();
+  const before = await snapshot(t.processes);
+  const m = await measure(t.name, t.url, SECONDS);
+  const after = await snapshot(t.processes);
+  const yieldSeconds = (await yielded()) - y0;
+  sent.set(t.name, (sent.get(t.name) ?? 0) + m.redirects);
+  // A pipeline still draining would take CPU from the next target's measurement.
+  const started = performance.now();
+  await drained(t, sent.get(t.name) ?? 0);
+  const drainSeconds = (performance.now() - started) / 1000;
+  const done: CpuSnapshot = await snapshot(t.processes);
+  return {
+    m,
+    burst: perEvent(before, after, m.redirects),
+    drain: perEvent(after, done, m.redirects),
+    drainSeconds,
+    yieldSeconds,
+  };
+}
+
+/** Waits until a target's pipeline has stored every click sent to it (at most two minutes). */
 async function drained(t: Target, expected: number): Promise<void> {
   if (!t.apiUrl) return;
-  const deadline = Date.now() + 60_000;
+  const deadline = Date.now() + 120_000;
   while ((await countClicks(t.apiUrl, 'bench')) < expected && Date.now() < deadline)
     await new Promise((r) => setTimeout(r, 250));
 }
 
-function report(targets: Target[], runs: Map<string, Measured[]>) {
-  const bare = average(runs.get('bare') ?? []);
+const mean = (xs: number[]) => (xs.length === 0 ? Number.NaN : xs.reduce((a, b) => a + b, 0) / xs.length);
+const meanOf = (rounds: Round[], pick: (r: Round) => number | undefined) =>
+  mean(rounds.map(pick).filter((v): v is number => v !== undefined && !Number.isNaN(v)));
+
+function report(targets: Target[], runs: Map<string, Round[]>) {
+  const bare = runs.get('bare') ?? [];
+  const bareRps = meanOf(bare, (r) => r.m.requestsPerSec);
+  const bareCpu = meanOf(bare, (r) => r.burst.redirect);
   console.log(
     '\n| target | req/s | p99 ms | non-3xx | ratio to bare | goal |\n|---|---:|---:|---:|---:|---:|',
   );
   for (const t of targets) {
-    const m = average(runs.get(t.name) ?? []);
-    const ratio = m.requestsPerSec / bare.requestsPerSec;
+    const rounds = runs.get(t.name) ?? [];
+    const rps = meanOf(rounds, (r) => r.m.requestsPerSec);
     const goal = GOALS[t.name] ? `≥ ${GOALS[t.name]?.toFixed(2)}` : '';
+    const non3xx = rounds.reduce((s, r) => s + r.m.non3xx, 0);
     console.log(
-      `| ${t.name} | ${m.requestsPerSec.toFixed(0)} | ${m.p99Ms.toFixed(1)} | ${m.non3xx} | ${ratio.toFixed(2)} | ${goal} |`,
+      `| ${t.name} | ${rps.toFixed(0)} | ${fmt(meanOf(rounds, (r) => r.m.p99Ms))} | ${non3xx} | ${(rps / bareRps).toFixed(2)} | ${goal} |`,
+    );
+  }
+
+  console.log(
+    `\nCPU µs per request during the burst (bare Fastify 302: ${fmt(bareCpu)} µs = 1.00)` +
+      '\n| target | redirect process | HTTP thread | publishing side (main thread) | other threads | enricher | sink+api | broker | redirect process ÷ bare |' +
+      '\n|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+  );
+  for (const t of targets) {
+    const rounds = runs.get(t.name) ?? [];
+    const b = (key: string) => meanOf(rounds, (r) => r.burst[key]);
+    const total = b('redirect');
+    const http = b('redirect/redirect');
+    const main = b('redirect/main');
+    const others = total - (Number.isNaN(http) ? 0 : http) - (Number.isNaN(main) ? 0 : main);
+    console.log(
+      `| ${t.name} | ${fmt(total)} | ${fmt(http)} | ${fmt(main)} | ${Number.isNaN(http) ? '—' : fmt(others)} | ${fmt(b('enricher'))} | ${fmt(b('sink'))} | ${fmt(b('broker'))} | ${(total / bareCpu).toFixed(2)} |`,
+    );
+  }
+
+  const piped = targets.filter((t) => t.apiUrl);
+  if (piped.length === 0) return;
+  console.log(
+    '\nAfter the burst: the pipeline catching up (CPU µs per click, per process)' +
+      '\n| target | held back during burst | catch-up s | redirect process | main thread | enricher | sink+api | broker | peak RSS MB |' +
+      '\n|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+  );
+  for (const t of piped) {
+    const rounds = runs.get(t.name) ?? [];
+    const d = (key: string) => meanOf(rounds, (r) => r.drain[key]);
+    const held = meanOf(rounds, (r) => r.yieldSeconds);
+    const peaks = Object.entries(t.processes)
+      .map(([name, p]) => `${name} ${fmt(rssMb(p.pid)?.peak, 0)}`)
+      .join(', ');
+    console.log(
+      `| ${t.name} | ${t.name === 'embedded' ? `${fmt(held)} s of ${SECONDS} s` : '—'} | ${fmt(meanOf(rounds, (r) => r.drainSeconds))} | ${fmt(d('redirect'))} | ${fmt(d('redirect/main'))} | ${fmt(d('enricher'))} | ${fmt(d('sink'))} | ${fmt(d('broker'))} | ${peaks} |`,
     );
   }
 }
@@ -107,7 +208,13 @@ async function bareTarget(): Promise<Target> {
     {},
     /ready/,
   );
-  return { name: 'bare', url: `http://127.0.0.1:${port}/bench`, apiUrl: null, stop: () => stopChild(child) };
+  return {
+    name: 'bare',
+    url: `http://127.0.0.1:${port}/bench`,
+    apiUrl: null,
+    processes: { redirect: { pid: child.pid } },
+    stop: () => stopChild(child),
+  };
 }
 
 async function embeddedTarget(): Promise<Target> {
@@ -119,17 +226,20 @@ async function embeddedTarget(): Promise<Target> {
       LINKTRACK_DATA_DIR: mkdtempSync(join(tmpdir(), 'lt-bench-')),
       LINKTRACK_REDIRECT_PORT: String(redirectPort),
       LINKTRACK_API_PORT: String(apiPort),
+      LINKTRACK_METRICS_PORT: '0',
       LINKTRACK_API_KEY: API_KEY,
       LINKTRACK_LOG_LEVEL: 'warn',
     },
-    /linktrack is running/,
+    /transport:/,
   );
+  const startup = (child as { startupOutput?: string }).startupOutput ?? '';
   const apiUrl = `http://127.0.0.1:${apiPort}`;
   await createLink(apiUrl, 'bench');
   return {
     name: 'embedded',
     url: `http://127.0.0.1:${redirectPort}/bench`,
     apiUrl,
+    processes: { redirect: { pid: child.pid, opsUrl: OPS_URL.exec(startup)?.[1] ?? null } },
     stop: () => stopChild(child),
   };
 }
@@ -139,11 +249,17 @@ async function embeddedTarget(): Promise<Target> {
  * Without `consumers`, the api creates the link and then stops with the rest,
  * leaving the redirect and the broker alone on the machine.
  */
-async function kafkaTarget(brokers: string, name: string, consumers: boolean): Promise<Target> {
+async function kafkaTarget(
+  brokers: string,
+  name: string,
+  consumers: boolean,
+  broker: KafkaLocal | null,
+): Promise<Target> {
   const env = kafkaEnv(brokers, name);
   const services: Service[] = [];
   const store = await startService('sink,api', env);
-  if (consumers) services.push(store, await startService('enricher', env));
+  const enricher = consumers ? await startService('enricher', env) : null;
+  if (consumers) services.push(store, enricher as Service);
   const redirect = await startService('redirect', env);
   services.push(redirect);
   const apiUrl = store.url(/api: +(\S+)/);
@@ -153,10 +269,19 @@ async function kafkaTarget(brokers: string, name: string, consumers: boolean): P
   for (let i = 0; i < 100 && (await fetch(url, { redirect: 'manual' })).status !== 302; i++)
     await new Promise((r) => setTimeout(r, 50));
   if (!consumers) await stopAll([store]);
+  const processes: Record<string, CostTarget> = {
+    redirect: { pid: redirect.child.pid, opsUrl: redirect.opsUrl },
+    broker: { pid: broker?.pid },
+  };
+  if (consumers) {
+    processes.enricher = { pid: enricher?.child.pid };
+    processes.sink = { pid: store.child.pid };
+  }
   return {
     name,
     url,
     apiUrl: consumers ? apiUrl : null,
+    processes,
     stop: async () => {
       await stopAll(services.filter((s) => s !== store));
       if (consumers) await stopAll([store]);

@@ -7,11 +7,15 @@ import { type KafkaLocal, startKafkaLocal } from '@linktrack/kafka-local';
 import { startChild, stopChild } from './harness.js';
 
 export const API_KEY = 'bench-key-0123456789abcdef';
+/** The line linktrack prints with its internal listener. */
+export const OPS_URL = /health\/metrics: +(\S+)/;
 
 export interface Service {
   child: ChildProcess;
   output: () => string;
   url: (label: RegExp) => string;
+  /** The internal listener (/metrics). */
+  opsUrl: string;
 }
 
 /** The environment of one measurement: its own topic prefix, so runs never see each other. */
@@ -47,15 +51,12 @@ export async function startService(services: string, env: Record<string, string>
     output += d;
   });
   const startup = (child as ChildProcess & { startupOutput?: string }).startupOutput ?? '';
-  return {
-    child,
-    output: () => startup + output,
-    url: (label) => {
-      const match = label.exec(startup);
-      if (!match?.[1]) throw new Error(`no ${label} in:\n${startup}`);
-      return match[1];
-    },
+  const url = (label: RegExp) => {
+    const match = label.exec(startup);
+    if (!match?.[1]) throw new Error(`no ${label} in:\n${startup}`);
+    return match[1];
   };
+  return { child, output: () => startup + output, url, opsUrl: url(OPS_URL) };
 }
 
 export async function stopAll(services: (Service | undefined)[]): Promise<void> {

@@ -46,7 +46,7 @@ describe('ClickHouse unavailable to the sink', () => {
       topics: TOPIC_SPECS,
     });
     await bus.connect();
-    const sink = await startSink({ bus, client: store.client, codecs, logger, metrics, batchWaitMs: 200 });
+    const sink = await startSink({ bus, insert: store.insertTsv, codecs, logger, metrics, batchWaitMs: 200 });
     const slug = `chdown-${Date.now()}`;
     const count = async () => {
       const r = await store?.client.query({

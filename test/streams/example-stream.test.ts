@@ -118,7 +118,7 @@ describe('a stream declared outside the contract module', () => {
     const codec = codecFor(conversions);
     const sink = await startSink({
       bus,
-      client: store.client,
+      insert: store.insertTsv,
       codecs: { ...createCodecs(), exampleConversion: codec },
       streams: [conversions],
       logger,

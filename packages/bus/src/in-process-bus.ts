@@ -3,6 +3,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { Logger, Metrics } from '@linktrack/telemetry';
 import { backoffMs } from './backoff.js';
 import { BusError } from './errors.js';
+import { viewFrames } from './frames.js';
 import { appendFrames, readCompacted } from './persisted-log.js';
 import type {
   Batch,
@@ -10,6 +11,7 @@ import type {
   Bus,
   BusMessage,
   ConsumedMessage,
+  PublishOptions,
   SubscribeOptions,
   Subscription,
 } from './types.js';
@@ -21,7 +23,19 @@ export interface InProcessBusOptions {
   dataDir?: string | null;
   /** Topics that survive a restart, compacted by key (the link registry). */
   persistentTopics?: string[];
+  /**
+   * Messages a topic holds that some group has not yet consumed, at most
+   * (persistent topics excepted). Past it a publisher waits for room, or is
+   * refused with LT_BUS_FULL when it asked not to wait (the redirect).
+   */
+  maxPendingMessages?: number;
 }
+
+/** Says, when asked, whether the pipeline's deliveries should hold back now (the redirect is busy). */
+export type YieldSignal = () => boolean;
+
+/** How often a held-back subscription asks again whether it may deliver. */
+const YIELD_POLL_MS = 25;
 
 interface TopicLog {
   name: string;
@@ -32,31 +46,90 @@ interface TopicLog {
   persistent: boolean;
   positions: Map<string, number>;
   wake: Set<() => void>;
+  /** Publishers waiting for room in a full topic. */
+  room: Set<() => void>;
 }
 
 /**
  * The embedded default's transport: one partition per topic, kept in memory,
- * with the same batch, commit and redelivery contract as Kafka.
+ * with the same batch, commit and redelivery contract as Kafka. Bounded, so a
+ * pipeline slower than the redirect pushes back instead of growing the heap;
+ * and its pipeline deliveries can be told to yield while the redirect is busy.
  */
 export class InProcessBus implements Bus {
   readonly kind = 'in-process' as const;
   private readonly topics = new Map<string, TopicLog>();
   private readonly subscriptions = new Set<InProcessSubscription>();
+  private readonly maxPending: number;
+  private yieldSignal: YieldSignal | null = null;
+  private yieldingTopics = new Set<string>();
   private closed = false;
 
-  constructor(private readonly options: InProcessBusOptions) {}
+  constructor(private readonly options: InProcessBusOptions) {
+    this.maxPending = options.maxPendingMessages ?? Number.POSITIVE_INFINITY;
+  }
 
-  async publish(topic: string, messages: BusMessage[]): Promise<void> {
-    if (this.closed) throw new BusError('LT_BUS_CLOSED', `cannot publish to ${topic}: bus is closed`);
+  async publish(topic: string, messages: BusMessage[], options: PublishOptions = {}): Promise<void> {
     if (messages.length === 0) return;
     const log = this.topic(topic);
+    await this.waitForRoom(log, options);
     if (log.persistent) appendFrames(this.filePath(topic), messages);
     const now = Date.now();
     for (const m of messages) {
-      log.entries.push({ ...m, topic, partition: 0, offset: String(log.next++), timestamp: now });
+      // No spread: this runs for every click, twice (raw and enriched).
+      log.entries.push({
+        key: m.key,
+        value: m.value,
+        topic,
+        partition: 0,
+        offset: String(log.next++),
+        timestamp: now,
+      });
     }
     this.options.metrics?.busPublished.inc({ topic }, messages.length);
+    this.options.metrics?.busPendingMessages.set({ topic }, log.next - log.base);
     for (const wake of log.wake) wake();
+  }
+
+  async publishFrames(topic: string, frames: Buffer, options?: PublishOptions): Promise<void> {
+    // Views into the one buffer: a batch from the redirect is not copied again.
+    await this.publish(topic, viewFrames(frames), options);
+  }
+
+  /**
+   * From now on, deliveries on `topics` wait while `signal` says so, and
+   * catch up when it stops: the embedded pipeline gives the cores to the
+   * redirect during a burst. The pipeline's own code knows nothing of it.
+   */
+  yieldTo(signal: YieldSignal | null, topics: readonly string[] = []): void {
+    this.yieldSignal = signal;
+    this.yieldingTopics = new Set(topics);
+  }
+
+  /** Whether deliveries on `topic` should hold back right now. */
+  shouldYield(topic: string): boolean {
+    return this.yieldSignal !== null && this.yieldingTopics.has(topic) && this.yieldSignal();
+  }
+
+  /** Messages of `topic` some group has not consumed yet. */
+  pending(topic: string): number {
+    const log = this.topics.get(topic);
+    return log ? log.next - log.base : 0;
+  }
+
+  private async waitForRoom(log: TopicLog, options: PublishOptions): Promise<void> {
+    for (;;) {
+      if (this.closed) throw new BusError('LT_BUS_CLOSED', `cannot publish to ${log.name}: bus is closed`);
+      // A batch is let in whole while the topic is below its bound, so a batch larger than it still goes.
+      if (log.persistent || log.next - log.base < this.maxPending) return;
+      if (options.refuseWhenFull)
+        throw new BusError(
+          'LT_BUS_FULL',
+          `${log.name} holds ${log.next - log.base} unconsumed messages (bound ${this.maxPending})`,
+          true,
+        );
+      await new Promise<void>((resolve) => log.room.add(resolve));
+    }
   }
 
   async subscribe(
@@ -101,6 +174,8 @@ export class InProcessBus implements Bus {
 
   async close(): Promise<void> {
     this.closed = true;
+    // Publishers waiting for room find the bus closed and give up.
+    for (const log of this.topics.values()) this.wakeRoom(log);
     await Promise.all([...this.subscriptions].map((s) => s.stop()));
     this.subscriptions.clear();
   }
@@ -112,6 +187,14 @@ export class InProcessBus implements Bus {
     if (log.persistent || min <= log.base) return;
     log.entries.splice(0, min - log.base);
     log.base = min;
+    this.options.metrics?.busPendingMessages.set({ topic: log.name }, log.next - log.base);
+    this.wakeRoom(log);
+  }
+
+  private wakeRoom(log: TopicLog): void {
+    const waiting = [...log.room];
+    log.room.clear();
+    for (const resolve of waiting) resolve();
   }
 
   private topic(name: string): TopicLog {
@@ -119,7 +202,16 @@ export class InProcessBus implements Bus {
     if (!log) {
       const persistent =
         Boolean(this.options.dataDir) && (this.options.persistentTopics ?? []).includes(name);
-      log = { name, entries: [], base: 0, next: 0, persistent, positions: new Map(), wake: new Set() };
+      log = {
+        name,
+        entries: [],
+        base: 0,
+        next: 0,
+        persistent,
+        positions: new Map(),
+        wake: new Set(),
+        room: new Set(),
+      };
       if (persistent) {
         for (const m of readCompacted(this.filePath(name))) {
           log.entries.push({ ...m, topic: name, partition: 0, offset: String(log.next++), timestamp: 0 });
@@ -181,6 +273,16 @@ class InProcessSubscription {
         await this.sleep(waitMs);
         continue;
       }
+      if (this.bus.shouldYield(this.log.name)) {
+        // The redirect is busy: hold this batch back; publishers meanwhile fill the bound and spool.
+        const started = performance.now();
+        await this.pause(YIELD_POLL_MS);
+        this.deps.metrics?.busYieldSeconds.inc(
+          { topic: this.log.name },
+          (performance.now() - started) / 1_000,
+        );
+        continue;
+      }
       const batch = this.nextBatch();
       this.handling = true;
       try {
@@ -217,6 +319,19 @@ class InProcessSubscription {
     const from = this.position() - this.log.base;
     const messages = this.log.entries.slice(from, from + this.maxBatchSize);
     return { topic: this.log.name, partition: 0, messages };
+  }
+
+  /** Sleeps until the timeout or stop(), whatever is published meanwhile. */
+  private pause(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.interrupt = null;
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.interrupt = done;
+    });
   }
 
   /** Sleeps until the timeout, the next publish, or stop(). */

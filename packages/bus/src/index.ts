@@ -1,8 +1,16 @@
 export { backoffMs } from './backoff.js';
-export { BusError, type BusErrorCode } from './errors.js';
-export { InProcessBus, type InProcessBusOptions } from './in-process-bus.js';
+export { BusError, type BusErrorCode, busErrorCode } from './errors.js';
+export {
+  decodeFrames,
+  decodeFramesFrom,
+  encodeFrames,
+  FrameWriter,
+  frameExtent,
+  NO_KEY,
+  viewFrames,
+} from './frames.js';
+export { InProcessBus, type InProcessBusOptions, type YieldSignal } from './in-process-bus.js';
 export { KafkaBus, type KafkaBusOptions } from './kafka-bus.js';
-export { decodeFrames, decodeFramesFrom, encodeFrames } from './persisted-log.js';
 export { PortBus, servePortBus } from './port-bridge.js';
 export type {
   Batch,
@@ -10,6 +18,7 @@ export type {
   Bus,
   BusMessage,
   ConsumedMessage,
+  PublishOptions,
   SubscribeOptions,
   Subscription,
   TopicSpec,

@@ -13,6 +13,7 @@ import {
 } from 'kafkajs';
 import { backoffMs } from './backoff.js';
 import { BusError } from './errors.js';
+import { viewFrames } from './frames.js';
 import { kafkaLogCreator } from './kafka-log.js';
 import type {
   Batch,
@@ -134,6 +135,10 @@ export class KafkaBus implements Bus {
     });
     await withTimeout(send, this.options.publishTimeoutMs ?? 10_000, `publish to ${topic}`);
     this.options.metrics?.busPublished.inc({ topic }, messages.length);
+  }
+
+  async publishFrames(topic: string, frames: Buffer): Promise<void> {
+    await this.publish(topic, viewFrames(frames));
   }
 
   async subscribe(

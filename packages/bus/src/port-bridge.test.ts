@@ -1,6 +1,7 @@
 import { MessageChannel } from 'node:worker_threads';
 import { createLogger, createMetrics } from '@linktrack/telemetry';
 import { describe, expect, it } from 'vitest';
+import { encodeFrames } from './frames.js';
 import { InProcessBus } from './in-process-bus.js';
 import { PortBus, servePortBus } from './port-bridge.js';
 
@@ -64,5 +65,22 @@ describe('PortBus over a MessagePort', () => {
     await stopServing();
     port1.close();
     await bus.close();
+  });
+
+  it("carries the owner's LT_BUS_FULL back, so the worker keeps its batch and tries again", async () => {
+    const bus = new InProcessBus({ logger, maxPendingMessages: 1 });
+    await bus.subscribe('t', 'stuck', () => new Promise<void>(() => {}));
+    const { port1, port2 } = new MessageChannel();
+    const stopServing = servePortBus(bus, port1);
+    const remote = new PortBus(port2);
+    await remote.publish('t', [{ key: null, value: Buffer.from('first') }], { refuseWhenFull: true });
+    await expect(
+      remote.publishFrames('t', encodeFrames([{ key: null, value: Buffer.from('second') }]), {
+        refuseWhenFull: true,
+      }),
+    ).rejects.toMatchObject({ code: 'LT_BUS_FULL', retriable: true });
+    expect(bus.pending('t')).toBe(1);
+    port1.close();
+    void stopServing();
   });
 });

@@ -1,6 +1,15 @@
 import type { MessagePort } from 'node:worker_threads';
-import { BusError } from './errors.js';
-import type { Batch, BatchHandler, Bus, BusMessage, SubscribeOptions, Subscription } from './types.js';
+import { BusError, busErrorCode } from './errors.js';
+import { encodeFrames } from './frames.js';
+import type {
+  Batch,
+  BatchHandler,
+  Bus,
+  BusMessage,
+  PublishOptions,
+  SubscribeOptions,
+  Subscription,
+} from './types.js';
 
 /**
  * Carries the Bus interface across a worker_threads MessagePort, so a service
@@ -8,7 +17,8 @@ import type { Batch, BatchHandler, Bus, BusMessage, SubscribeOptions, Subscripti
  * in-process bus with the same publish/subscribe/commit contract.
  */
 type Request =
-  | { kind: 'publish'; id: number; topic: string; messages: BusMessage[] }
+  // One buffer per batch: structured clone copies it once, instead of an object per message.
+  | { kind: 'publishFrames'; id: number; topic: string; frames: Uint8Array; refuseWhenFull: boolean }
   | {
       kind: 'subscribe';
       id: number;
@@ -22,7 +32,7 @@ type Request =
   | { kind: 'batchDone'; batch: number; error: string | null };
 
 type Reply =
-  | { kind: 'reply'; id: number; error: string | null; value?: unknown }
+  | { kind: 'reply'; id: number; error: string | null; code?: string; value?: unknown }
   | { kind: 'batch'; batch: number; subscription: number; data: Batch };
 
 /** The worker side: a Bus whose every call is served by the thread that owns the real one. */
@@ -37,9 +47,19 @@ export class PortBus implements Bus {
     port.on('message', (message: Reply) => void this.onMessage(message));
   }
 
-  async publish(topic: string, messages: BusMessage[]): Promise<void> {
+  async publish(topic: string, messages: BusMessage[], options?: PublishOptions): Promise<void> {
     if (messages.length === 0) return;
-    await this.call({ kind: 'publish', topic, messages });
+    await this.publishFrames(topic, encodeFrames(messages), options);
+  }
+
+  async publishFrames(topic: string, frames: Buffer, options: PublishOptions = {}): Promise<void> {
+    if (frames.length === 0) return;
+    await this.call({
+      kind: 'publishFrames',
+      topic,
+      frames,
+      refuseWhenFull: options.refuseWhenFull === true,
+    });
   }
 
   async subscribe(
@@ -86,7 +106,8 @@ export class PortBus implements Bus {
       const waiter = this.pending.get(message.id);
       this.pending.delete(message.id);
       if (message.error === null) waiter?.resolve(message.value);
-      else waiter?.reject(new BusError('LT_BUS_UNAVAILABLE', message.error, true));
+      // The owner's code crosses too: LT_BUS_FULL asks the caller to keep its messages and retry.
+      else waiter?.reject(new BusError(busErrorCode(message.code), message.error, true));
       return;
     }
     const handler = this.handlers.get(message.subscription);
@@ -106,8 +127,14 @@ export function servePortBus(bus: Bus, port: MessagePort): () => Promise<void> {
   const batches = new Map<number, (error: string | null) => void>();
   let nextBatch = 1;
 
-  const reply = (id: number, error: string | null, value?: unknown) =>
-    port.postMessage({ kind: 'reply', id, error, value } satisfies Reply);
+  const reply = (id: number, error: Error | null, value?: unknown) =>
+    port.postMessage({
+      kind: 'reply',
+      id,
+      error: error ? error.message : null,
+      code: (error as { code?: string } | null)?.code,
+      value,
+    } satisfies Reply);
 
   port.on('message', async (request: Request) => {
     if (request.kind === 'batchDone') {
@@ -118,14 +145,16 @@ export function servePortBus(bus: Bus, port: MessagePort): () => Promise<void> {
     try {
       reply(request.id, null, await serve(request));
     } catch (err) {
-      reply(request.id, (err as Error).message);
+      reply(request.id, err as Error);
     }
   });
 
   async function serve(request: Exclude<Request, { kind: 'batchDone' }>): Promise<unknown> {
     switch (request.kind) {
-      case 'publish':
-        return bus.publish(request.topic, request.messages.map(revive));
+      case 'publishFrames':
+        return bus.publishFrames(request.topic, asBuffer(request.frames), {
+          refuseWhenFull: request.refuseWhenFull,
+        });
       case 'endOffsets':
         return [...(await bus.endOffsets(request.topic))];
       case 'unsubscribe':
@@ -154,9 +183,10 @@ export function servePortBus(bus: Bus, port: MessagePort): () => Promise<void> {
 }
 
 /** Structured clone turns Buffers into plain Uint8Arrays; make them Buffers again without copying. */
+const asBuffer = (u: Uint8Array) => Buffer.from(u.buffer, u.byteOffset, u.byteLength);
+
 function revive<T extends { key: Uint8Array | null; value: Uint8Array } | Batch>(item: T): T {
   if ('messages' in item) return { ...item, messages: item.messages.map(revive) };
-  const asBuffer = (u: Uint8Array) => Buffer.from(u.buffer, u.byteOffset, u.byteLength);
   return { ...item, key: item.key ? asBuffer(item.key) : null, value: asBuffer(item.value) };
 }
 

@@ -53,9 +53,21 @@ export interface Subscription {
   close(): Promise<void>;
 }
 
+export interface PublishOptions {
+  /**
+   * A bounded in-process topic that is full rejects at once with LT_BUS_FULL
+   * instead of waiting for room: the redirect keeps its clicks (buffer, spool)
+   * and never waits on the pipeline. Kafka has no such bound and ignores it.
+   */
+  refuseWhenFull?: boolean;
+}
+
 export interface Bus {
   readonly kind: 'in-process' | 'kafka';
-  publish(topic: string, messages: BusMessage[]): Promise<void>;
+  /** Resolves once the messages are stored (in-process: waits while the topic is full, see PublishOptions). */
+  publish(topic: string, messages: BusMessage[], options?: PublishOptions): Promise<void>;
+  /** The same for a batch already framed in one buffer (frames.ts), as the redirect builds them. */
+  publishFrames(topic: string, frames: Buffer, options?: PublishOptions): Promise<void>;
   subscribe(
     topic: string,
     group: string,

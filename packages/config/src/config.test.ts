@@ -25,6 +25,7 @@ describe('loadConfig', () => {
     expect(config.kafka).toBeNull();
     expect(config.geoip.paths).toHaveLength(2);
     expect(config.geoip.paths[0]).toMatch(/dbip-city-ipv4\.mmdb$/);
+    expect(config.embedded).toEqual({ busMaxMessages: 50_000, pipelineYield: true });
   });
 
   it('reports every bad variable at once, each naming the variable and the reason', () => {

@@ -41,6 +41,13 @@ export interface LinktrackConfig {
     /** Disk the click spool may use; past it clicks are counted as dropped. */
     spoolMaxBytes: number;
   };
+  /** The embedded default's in-process bus and pipeline. */
+  embedded: {
+    /** Unconsumed messages a topic of the in-process bus holds at most; past it the redirect's clicks wait (buffer, spool). */
+    busMaxMessages: number;
+    /** The enricher and sink hold back while the redirect thread is busy, and catch up after. */
+    pipelineYield: boolean;
+  };
   /** `url`: where the CLI reaches a running api (null: this machine's api port). */
   api: { port: number; apiKey: string | null; baseUrl: string; url: string | null };
   sql: SqlLimitsConfig;
@@ -110,6 +117,8 @@ export const ENV_VARS = [
   'LINKTRACK_SQL_MAX_CONCURRENT',
   'LINKTRACK_SQL_MAX_QUEUED',
   'LINKTRACK_SPOOL_MAX_BYTES',
+  'LINKTRACK_BUS_MAX_MESSAGES',
+  'LINKTRACK_PIPELINE_YIELD',
   'LINKTRACK_STORE_RAW_IP',
   'LINKTRACK_WATCHDOG_SECONDS',
   'LINKTRACK_TAXONOMY',
@@ -157,6 +166,10 @@ export function loadConfig(
       trustProxy: parseTrustProxy(r, 'LINKTRACK_TRUST_PROXY'),
       bufferMax: r.integer('LINKTRACK_REDIRECT_BUFFER_MAX', 100_000, 100, 10_000_000),
       spoolMaxBytes: r.integer('LINKTRACK_SPOOL_MAX_BYTES', 1_073_741_824, 1_048_576, 1e15),
+    },
+    embedded: {
+      busMaxMessages: r.integer('LINKTRACK_BUS_MAX_MESSAGES', 50_000, 1_000, 10_000_000),
+      pipelineYield: r.boolean('LINKTRACK_PIPELINE_YIELD', true),
     },
     api: {
       port: r.integer('LINKTRACK_API_PORT', 8081, 0, 65535),

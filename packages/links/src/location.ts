@@ -29,10 +29,8 @@ export interface LocationRules {
  * - linktrack's own markers (the QR marker, a forged click id) are never forwarded.
  */
 export function redirectLocation(destination: string, incomingQuery: string, rules: LocationRules): string {
-  let dest: SplitUrl = splitUrl(destination);
-  const destSegments = segments(dest.query);
-  const destKeys = new Set(destSegments.map(keyOf));
-  const linkHasUtm = [...destKeys].some((k) => k.startsWith('utm_'));
+  const { dest: split, destSegments, destKeys, linkHasUtm } = prepared(destination);
+  let dest: SplitUrl = split;
   const added: string[] = [];
   if (rules.forwardQuery) {
     for (const segment of segments(incomingQuery)) {
@@ -50,7 +48,30 @@ export function redirectLocation(destination: string, incomingQuery: string, rul
     }
     added.push(encodeSegment(param, value));
   }
-  return joinUrl(appendSegments(dest, added));
+  return added.length === 0 && dest === split ? destination : joinUrl(appendSegments(dest, added));
+}
+
+interface PreparedDestination {
+  dest: SplitUrl;
+  destSegments: readonly string[];
+  destKeys: ReadonlySet<string>;
+  linkHasUtm: boolean;
+}
+
+/** Destinations split once, not per click: clicks repeat links. Bounded; emptied when full. */
+const PREPARED_MAX = 10_000;
+const preparedDestinations = new Map<string, PreparedDestination>();
+
+function prepared(destination: string): PreparedDestination {
+  let p = preparedDestinations.get(destination);
+  if (p) return p;
+  const dest = splitUrl(destination);
+  const destSegments = segments(dest.query);
+  const destKeys = new Set(destSegments.map(keyOf));
+  p = { dest, destSegments, destKeys, linkHasUtm: [...destKeys].some((k) => k.startsWith('utm_')) };
+  if (preparedDestinations.size >= PREPARED_MAX) preparedDestinations.clear();
+  preparedDestinations.set(destination, p);
+  return p;
 }
 
 export interface UtmReplacement {

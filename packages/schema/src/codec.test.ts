@@ -99,6 +99,17 @@ describe('single-object codec', () => {
     );
   });
 
+  it('writes the same bytes in place, and says how many are missing when the buffer is too small', () => {
+    const codec = createCodec<Visit>(visitV1);
+    const whole = codec.encode(visit);
+    const buf = Buffer.alloc(whole.length + 7, 0xee);
+    expect(codec.encodeInto(visit, buf, 7)).toBe(buf.length);
+    expect(buf.subarray(7)).toEqual(whole);
+    const small = Buffer.alloc(whole.length - 5);
+    expect(codec.encodeInto(visit, small, 0)).toBeLessThan(0);
+    expect(codec.encodeInto(visit, Buffer.alloc(4), 0)).toBeLessThan(0);
+  });
+
   it('names the offending field when a record is invalid', () => {
     const codec = createCodec<Visit>(visitV1);
     const bad = { ...visit, path: 42 } as unknown as Visit;

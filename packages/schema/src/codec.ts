@@ -17,6 +17,12 @@ export interface Codec<T> {
   /** Whether the bytes name a writer schema this codec can resolve (or are not single-object at all). */
   knowsWriter(bytes: Uint8Array): boolean;
   encode(value: T): Buffer;
+  /**
+   * The same bytes written into `buf` at `at`, without a buffer of their own:
+   * where they end, or minus the bytes missing when `buf` is too small (avsc's
+   * convention; call again with a larger buffer).
+   */
+  encodeInto(value: T, buf: Buffer, at: number): number;
   /** Decodes any known writer version into the reader's shape; throws SchemaError on bad bytes. */
   decode(bytes: Uint8Array): T;
   /** Makes another writer schema (e.g. from a newer producer) resolvable by this reader. */
@@ -73,6 +79,18 @@ export function createCodec<T>(readerSchema: object, writerSchemas: object[] = [
     return out;
   }
 
+  function encodeInto(value: T, buf: Buffer, at: number): number {
+    if (buf.length - at < HEADER_BYTES) return -(HEADER_BYTES - (buf.length - at) + 256);
+    let end: number;
+    try {
+      end = reader.encode(value, buf, at + HEADER_BYTES);
+    } catch (err) {
+      throw new SchemaError('LT_SCHEMA_INVALID_RECORD', invalidMessage(reader, value), { cause: err });
+    }
+    if (end >= 0) header.copy(buf, at);
+    return end;
+  }
+
   function decode(bytes: Uint8Array): T {
     const buf = Buffer.isBuffer(bytes)
       ? bytes
@@ -115,6 +133,7 @@ export function createCodec<T>(readerSchema: object, writerSchemas: object[] = [
     name: reader.name as string,
     canonicalSchema: JSON.stringify(reader.schema()),
     encode,
+    encodeInto,
     decode,
     registerWriterSchema,
     knowsWriter,

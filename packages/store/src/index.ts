@@ -10,4 +10,5 @@ export { type AnalystLimits, analystSettings, DEFAULT_ANALYST_LIMITS } from './a
 export { judgeStatement, parseAstDump, type StatementKind } from './analyst/statement.js';
 export { AnalystSqlError, type AnalystSqlErrorCode, StoreError, type StoreErrorCode } from './errors.js';
 export { type Migration, migrate, readMigrations, splitStatements } from './migrations.js';
+export { chdbTsvInserter, serverTsvInserter, type TsvInsert, type TsvInserter } from './raw-insert.js';
 export { MIGRATIONS_DIR, openStore, redact, type Store, type StoreOptions } from './store.js';

@@ -3,13 +3,14 @@ import { fileURLToPath } from 'node:url';
 import { type ClickHouseClient, type ClickHouseClientConfigOptions, createClient } from '@clickhouse/client';
 import { ensurePrivateDir } from '@linktrack/config';
 import type { Logger } from '@linktrack/telemetry';
-import { createChdbConnection } from 'chdb/connection';
+import { type ChdbConnection, createChdbConnection } from 'chdb/connection';
 import { type AnalystSql, createAnalystSql } from './analyst/analyst-sql.js';
 import { type AnalystLimits, DEFAULT_ANALYST_LIMITS } from './analyst/limits.js';
 import { type AnalystSession, openEmbeddedSession, serverSession } from './analyst/sessions.js';
 import { clientLog } from './client-log.js';
 import { StoreError } from './errors.js';
 import { migrate } from './migrations.js';
+import { chdbTsvInserter, serverTsvInserter, type TsvInserter } from './raw-insert.js';
 
 export interface StoreOptions {
   /** A ClickHouse server; null runs the engine in-process (chDB) under dataDir. */
@@ -26,6 +27,8 @@ export interface Store {
   mode: 'embedded' | 'server';
   /** Read/write client for the sink and migrations. */
   client: ClickHouseClient;
+  /** The sink's inserts: serialized rows, the cheapest path each engine offers (see raw-insert.ts). */
+  insertTsv: TsvInserter;
   /** Analyst SQL: one checked, read-only, bounded statement at a time per session. */
   analyst: AnalystSql;
   close(): Promise<void>;
@@ -56,7 +59,8 @@ async function openEmbedded(dataDir: string, limits: AnalystLimits, logger: Logg
   const path = join(dataDir, 'clickhouse');
   ensurePrivateDir(path);
   const log = clientLog(logger);
-  const client = createClient({ connection: chdbConnection(path), log });
+  const connection = createChdbConnection({ path });
+  const client = createClient({ connection: asClientConnection(connection), log });
   // Connections of their own: on chDB a connection runs one statement at a
   // time and keeps the settings it was given, so analysts never wait behind
   // an insert, and their limits and readonly=1 never reach the sink's client.
@@ -70,6 +74,7 @@ async function openEmbedded(dataDir: string, limits: AnalystLimits, logger: Logg
   return {
     mode: 'embedded',
     client,
+    insertTsv: chdbTsvInserter(connection),
     analyst,
     close: async () => {
       await analyst.close();
@@ -84,7 +89,11 @@ async function openEmbedded(dataDir: string, limits: AnalystLimits, logger: Logg
  * the shapes are the same, so the cast only bridges the two declaration files.
  */
 function chdbConnection(path: string): ClickHouseClientConfigOptions['connection'] {
-  return createChdbConnection({ path }) as unknown as ClickHouseClientConfigOptions['connection'];
+  return asClientConnection(createChdbConnection({ path }));
+}
+
+function asClientConnection(connection: ChdbConnection): ClickHouseClientConfigOptions['connection'] {
+  return connection as unknown as ClickHouseClientConfigOptions['connection'];
 }
 
 async function openServer(url: string, limits: AnalystLimits, logger: Logger): Promise<Store> {
@@ -111,6 +120,7 @@ async function openServer(url: string, limits: AnalystLimits, logger: Logger): P
   return {
     mode: 'server',
     client,
+    insertTsv: serverTsvInserter(client),
     analyst: createAnalystSql(sessions, limits, logger),
     close: async () => {
       await Promise.all([client.close(), reader.close()]);

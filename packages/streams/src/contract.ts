@@ -1,4 +1,5 @@
 import type { AvroRecordSchema, RecordOf } from '@linktrack/schema';
+import { type RowMapping, rowMapper } from './row-format.js';
 
 export interface Reader {
   group: string;
@@ -19,18 +20,29 @@ export interface TopicContract {
   readers: readonly Reader[];
 }
 
-/** Where the sink stores a stream. */
-export interface TableContract<T> {
+/**
+ * Where the sink stores a stream. The row is the record's fields under their
+ * column names (booleans as 0/1), except the `derived` columns; the sink
+ * writes it as TabSeparated text straight from the decoded record (see
+ * row-format.ts), and `toRow` is the same mapping as an object.
+ */
+export interface TableContract<T> extends RowMapping<T> {
   /** The table, with its database. */
   name: string;
   /** The sink's consumer group for the stream; one of the stream's readers. */
   group: string;
-  /** A record as one JSONEachRow row. */
+  /** A record as one row object; must agree with the derived columns (tableOf builds it from them). */
   toRow(record: T): Record<string, unknown>;
-  /** Avro fields stored under another column name. */
-  renamed?: Readonly<Record<string, string>>;
   /** Columns ClickHouse fills itself (a DEFAULT), which records do not carry. */
   filledByClickHouse?: readonly string[];
+}
+
+/** A table contract whose `toRow` is derived from the schema and the mapping, so the two cannot disagree. */
+export function tableOf<const S extends AvroRecordSchema>(
+  schema: S,
+  table: Omit<TableContract<RecordOf<S>>, 'toRow'>,
+): TableContract<RecordOf<S>> {
+  return { ...table, toRow: rowMapper<RecordOf<S>>(schema, table) };
 }
 
 /** A topic of Avro records: the one place a stream is declared. */

@@ -25,6 +25,7 @@ export {
   type TableContract,
   type TopicContract,
   tableColumns,
+  tableOf,
 } from './contract.js';
 export { type DeadLetterSource, deadLetterFor } from './dead-letter.js';
 export { StreamError, type StreamErrorCode } from './errors.js';
@@ -61,9 +62,25 @@ export {
   enrichedClickV4,
 } from './records/enriched-click.js';
 export { LINK_STATUSES, linkEventV1, linkEventV2, linkEventV3 } from './records/link-event.js';
-export { clickConfirmationRow, clickRow, deadLetterRow, linkRow } from './rows.js';
+export {
+  type ColumnValue,
+  type RowMapping,
+  rowMapper,
+  type TsvRowWriter,
+  tsvArray,
+  tsvMillis,
+  tsvRowWriter,
+  tsvString,
+} from './row-format.js';
+export {
+  clickConfirmationRowMapping,
+  clickRowMapping,
+  deadLetterRowMapping,
+  linkRowMapping,
+} from './rows.js';
 export {
   COMPACTED_TOPICS,
+  clickRow,
   SCHEMAS,
   STREAMS,
   type StreamName,

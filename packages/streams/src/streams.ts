@@ -1,5 +1,11 @@
 import { SCHEMAS_TOPIC } from '@linktrack/schema';
-import { defineStream, type StreamContract, type TopicContract } from './contract.js';
+import {
+  defineStream,
+  type RecordOfStream,
+  type StreamContract,
+  type TopicContract,
+  tableOf,
+} from './contract.js';
 import { GROUPS, TABLES } from './names.js';
 import { clickConfirmationV1 } from './records/click-confirmation.js';
 import { clickEventV1, clickEventV2, clickEventV3, clickEventV4 } from './records/click-event.js';
@@ -11,7 +17,12 @@ import {
   enrichedClickV4,
 } from './records/enriched-click.js';
 import { linkEventV1, linkEventV2, linkEventV3 } from './records/link-event.js';
-import { clickConfirmationRow, clickRow, deadLetterRow, linkRow } from './rows.js';
+import {
+  clickConfirmationRowMapping,
+  clickRowMapping,
+  deadLetterRowMapping,
+  linkRowMapping,
+} from './rows.js';
 
 /**
  * Every stream linktrack writes, declared once. Topic creation, codecs, the
@@ -38,12 +49,12 @@ export const STREAMS = {
     schema: enrichedClickV4,
     history: [enrichedClickV1, enrichedClickV2, enrichedClickV3],
     readers: [{ group: GROUPS.sinkClicks }],
-    table: {
+    table: tableOf(enrichedClickV4, {
       name: TABLES.clicks,
       group: GROUPS.sinkClicks,
-      toRow: clickRow,
+      ...clickRowMapping,
       filledByClickHouse: ['inserted_at'],
-    },
+    }),
   }),
   links: defineStream({
     topic: 'links',
@@ -58,7 +69,7 @@ export const STREAMS = {
       { group: GROUPS.apiLinks, perInstance: true },
       { group: GROUPS.sinkCaps, perInstance: true },
     ],
-    table: { name: TABLES.links, group: GROUPS.sinkLinks, toRow: linkRow },
+    table: tableOf(linkEventV3, { name: TABLES.links, group: GROUPS.sinkLinks, ...linkRowMapping }),
   }),
   confirmations: defineStream({
     topic: 'confirmations',
@@ -68,12 +79,12 @@ export const STREAMS = {
     schema: clickConfirmationV1,
     history: [],
     readers: [{ group: GROUPS.sinkConfirmations }],
-    table: {
+    table: tableOf(clickConfirmationV1, {
       name: TABLES.clickConfirmations,
       group: GROUPS.sinkConfirmations,
-      toRow: clickConfirmationRow,
+      ...clickConfirmationRowMapping,
       filledByClickHouse: ['inserted_at'],
-    },
+    }),
   }),
   dlq: defineStream({
     topic: 'dlq',
@@ -83,12 +94,11 @@ export const STREAMS = {
     schema: deadLetterV1,
     history: [],
     readers: [{ group: GROUPS.sinkDeadLetters }],
-    table: {
+    table: tableOf(deadLetterV1, {
       name: TABLES.deadLetters,
       group: GROUPS.sinkDeadLetters,
-      toRow: deadLetterRow,
-      renamed: { payload: 'payload_base64' },
-    },
+      ...deadLetterRowMapping,
+    }),
   }),
 } as const;
 
@@ -139,4 +149,9 @@ export const TOPIC_SPECS: readonly { topic: string; compacted: boolean }[] = TOP
 /** The streams the sink stores: every one with a table. */
 export function storedStreams(streams: readonly StreamContract[] = Object.values(STREAMS)): StreamContract[] {
   return streams.filter((s) => s.table !== null);
+}
+
+/** A click as its row of linktrack.clicks (JSONEachRow), for tools and tests that insert rows themselves. */
+export function clickRow(click: RecordOfStream<typeof STREAMS.clicksEnriched>): Record<string, unknown> {
+  return (STREAMS.clicksEnriched.table as NonNullable<typeof STREAMS.clicksEnriched.table>).toRow(click);
 }

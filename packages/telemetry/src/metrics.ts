@@ -59,6 +59,18 @@ export function createMetrics() {
       labelNames: ['topic'] as const,
       registers: r,
     }),
+    busPendingMessages: new Gauge({
+      name: 'linktrack_bus_pending_messages',
+      help: 'In-process bus: messages of a topic some group has not consumed yet (bounded)',
+      labelNames: ['topic'] as const,
+      registers: r,
+    }),
+    busYieldSeconds: new Counter({
+      name: 'linktrack_bus_yield_seconds_total',
+      help: 'In-process bus: time deliveries on a topic were held back while the redirect was busy',
+      labelNames: ['topic'] as const,
+      registers: r,
+    }),
     busHandlerFailures: new Counter({
       name: 'linktrack_bus_handler_failures_total',
       help: 'Batches whose handler failed and will be redelivered',

@@ -34,6 +34,10 @@ const SLUG_MAX = 256;
 export function buildRedirectApp(deps: RedirectAppDeps): FastifyInstance {
   const now = deps.now ?? Date.now;
   const strip = new Set([deps.clickIdParam, deps.qrParam]);
+  // Bound once: a labelled child per outcome, not a label lookup per request.
+  const outcome = (name: string) => deps.metrics.redirectRequests.labels({ outcome: name });
+  const found = outcome('found');
+  const notFound = outcome('not_found');
   const app = Fastify({
     // Fastify accepts a hop count at run time; its typings omit the number form.
     trustProxy: deps.trustProxy as boolean | string[],
@@ -86,13 +90,13 @@ export function buildRedirectApp(deps: RedirectAppDeps): FastifyInstance {
       const { slug } = request.params;
       const link = deps.links.get(slug);
       const visitType = visitTypeOf(slug, link, now());
-      const query = rawQuery(request.url);
       const event = buildClickEvent(request, slug, visitType, link);
+      const query = event.query;
       if (hasParam(query, deps.qrParam)) event.trigger = 'qr';
       // Recorded before answering, for every outcome: orphans, 410s and HEAD checks count too.
       deps.clicks.push(event);
       if (!link || visitType === 'invalid_path' || visitType === 'unknown_slug') {
-        deps.metrics.redirectRequests.inc({ outcome: 'not_found' });
+        notFound.inc();
         sendNotFound(reply);
         return;
       }
@@ -102,7 +106,7 @@ export function buildRedirectApp(deps: RedirectAppDeps): FastifyInstance {
         reply.code(410).header('cache-control', NO_STORE).type('text/html; charset=utf-8').send(GONE_HTML);
         return;
       }
-      deps.metrics.redirectRequests.inc({ outcome: 'found' });
+      found.inc();
       const rules: LocationRules = {
         forwardQuery: link.forward_query,
         strip,
@@ -119,13 +123,13 @@ export function buildRedirectApp(deps: RedirectAppDeps): FastifyInstance {
   // The bare domain, and paths that cannot be a slug, are visits too (base_url, invalid_path).
   app.get('/', (request, reply) => {
     deps.clicks.push(buildClickEvent(request, '', 'base_url'));
-    deps.metrics.redirectRequests.inc({ outcome: 'not_found' });
+    notFound.inc();
     sendNotFound(reply);
   });
   app.setNotFoundHandler((request, reply) => {
     if (request.method === 'GET' || request.method === 'HEAD') {
       deps.clicks.push(buildClickEvent(request, requestedPath(request.url), 'invalid_path'));
-      deps.metrics.redirectRequests.inc({ outcome: 'not_found' });
+      notFound.inc();
     }
     sendNotFound(reply);
   });

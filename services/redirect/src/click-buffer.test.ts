@@ -1,7 +1,7 @@
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { type Bus, type BusMessage, InProcessBus } from '@linktrack/bus';
+import { dirname, join } from 'node:path';
+import { type Bus, type BusMessage, InProcessBus, type PublishOptions } from '@linktrack/bus';
 import { type ClickEvent, createCodecs } from '@linktrack/streams';
 import { createLogger, createMetrics } from '@linktrack/telemetry';
 import { clickEvent, clickId } from '@linktrack/test-support';
@@ -11,6 +11,14 @@ import { Spool } from './spool.js';
 
 const logger = createLogger('silent');
 const { clickEvent: codec } = createCodecs();
+
+async function until(check: () => boolean, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('condition not met before the deadline');
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
 
 function event(i: number): ClickEvent {
   return clickEvent({ click_id: clickId(i), ts: Date.now(), slug: 's', ip: `198.51.100.${i % 250}` });
@@ -22,6 +30,8 @@ function flakyBus(inner: InProcessBus, fails: () => boolean): Bus {
     kind: 'in-process',
     publish: (topic: string, messages: BusMessage[]) =>
       fails() ? Promise.reject(new Error('broker unreachable')) : inner.publish(topic, messages),
+    publishFrames: (topic: string, frames: Buffer, options?: PublishOptions) =>
+      fails() ? Promise.reject(new Error('broker unreachable')) : inner.publishFrames(topic, frames, options),
     subscribe: inner.subscribe.bind(inner),
     endOffsets: inner.endOffsets.bind(inner),
     close: inner.close.bind(inner),
@@ -167,14 +177,16 @@ describe('ClickBuffer', () => {
     for (const e of sent) buffer.push(e);
     await buffer.flush();
 
-    expect(statSync(path).mode & 0o777).toBe(0o600);
-    expect(statSync(join(path, '..')).mode & 0o777).toBe(0o700);
+    const files = readdirSync(dirname(path)).map((f) => join(dirname(path), f));
+    expect(files.length).toBeGreaterThan(0);
+    for (const file of files) expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(statSync(dirname(path)).mode & 0o777).toBe(0o700);
     expect(spool.size).toBeLessThanOrEqual(cap);
     const kept = (await spool.readAll()).map((m) => codec.decode(m.value));
     expect(kept.length).toBeGreaterThan(0);
     expect(kept.length).toBeLessThan(500);
     expect(new Set(kept.map((c) => c.ip))).toEqual(new Set(['203.0.113.0']));
-    expect(readFileSync(path).includes(Buffer.from('203.0.113.7'))).toBe(false);
+    for (const file of files) expect(readFileSync(file).includes(Buffer.from('203.0.113.7'))).toBe(false);
     const dropped = (await metrics.redirectEventsDropped.get()).values;
     expect(dropped).toEqual([{ labels: { reason: 'spool_full' }, value: 500 - kept.length }]);
     await buffer.stop(100);
@@ -197,5 +209,113 @@ describe('ClickBuffer', () => {
     await buffer.flush();
     expect((await spool.readAll()).map((m) => codec.decode(m.value).ip)).toEqual(['203.0.113.77']);
     await buffer.stop(100);
+  });
+
+  it('with the bus full, keeps clicks in memory, then in the spool, and delivers all in order once it drains', async () => {
+    const bus = new InProcessBus({ logger, maxPendingMessages: 200 });
+    // A consumer that takes nothing until released: the pipeline behind the redirect.
+    let release: () => void = () => {};
+    const released = new Promise<void>((r) => {
+      release = r;
+    });
+    const received: string[] = [];
+    await bus.subscribe('clicks.raw', 'slow', async (b) => {
+      await released;
+      for (const m of b.messages) received.push(codec.decode(m.value).click_id);
+    });
+    const spool = new Spool(join(mkdtempSync(join(tmpdir(), 'lt-spool-')), 'clicks.spool'));
+    await spool.open();
+    const metrics = createMetrics();
+    const buffer = new ClickBuffer({ bus, codec, logger, metrics, maxEvents: 500, spool, flushSize: 50 });
+    const sent = Array.from({ length: 3_000 }, (_, i) => event(i));
+    for (const [i, e] of sent.entries()) {
+      buffer.push(e);
+      // Requests arrive over time: the event loop turns, and the disk takes its writes.
+      if (i % 50 === 49) {
+        await buffer.flush();
+        await new Promise((r) => setTimeout(r, 1));
+      }
+    }
+    await buffer.flush();
+    await until(() => buffer.size <= 500);
+    // The bus holds its bound (a batch past it at most), memory its own (as many again on their
+    // way to disk), the rest waits on disk.
+    expect(bus.pending('clicks.raw')).toBeLessThanOrEqual(250);
+    expect(buffer.size).toBeLessThanOrEqual(500 + 50);
+    expect((await spool.readAll()).length).toBeGreaterThan(1_500);
+    expect((await metrics.redirectEventsDropped.get()).values).toEqual([]);
+
+    release();
+    const deadline = Date.now() + 10_000;
+    while (received.length < 3_000 && Date.now() < deadline) {
+      await buffer.flush();
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    expect(received).toEqual(sent.map((e) => e.click_id));
+    expect(spool.size).toBe(0);
+    expect((await metrics.redirectEventsDropped.get()).values).toEqual([]);
+    // Drained: new clicks go through memory again, not the disk.
+    const spooled = (await metrics.redirectEventsSpooled.get()).values[0]?.value;
+    buffer.push(event(5_000));
+    await buffer.flush();
+    await bus.idle();
+    expect(received.at(-1)).toBe(event(5_000).click_id);
+    expect((await metrics.redirectEventsSpooled.get()).values[0]?.value).toBe(spooled);
+    await buffer.stop();
+    await bus.close();
+  });
+
+  it('without a spool, a full bus keeps clicks in memory up to the bound and counts the rest as dropped', async () => {
+    const bus = new InProcessBus({ logger, maxPendingMessages: 100 });
+    await bus.subscribe('clicks.raw', 'stuck', () => new Promise<void>(() => {}));
+    const metrics = createMetrics();
+    const buffer = new ClickBuffer({ bus, codec, logger, metrics, maxEvents: 300, flushSize: 50 });
+    for (let i = 0; i < 1_000; i++) {
+      buffer.push(event(i));
+      if (i % 50 === 49) await buffer.flush();
+    }
+    expect(bus.pending('clicks.raw')).toBeLessThanOrEqual(150);
+    expect(buffer.size).toBe(300);
+    const dropped = (await metrics.redirectEventsDropped.get()).values;
+    expect(dropped).toEqual([
+      { labels: { reason: 'buffer_full' }, value: 1_000 - 300 - bus.pending('clicks.raw') },
+    ]);
+    await buffer.stop(50);
+  });
+
+  it('replays clicks an earlier run left in the spool before new ones', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'lt-spool-')), 'clicks.spool');
+    const down = flakyBus(new InProcessBus({ logger }), () => true);
+    const first = new Spool(path);
+    await first.open();
+    const before = new ClickBuffer({
+      bus: down,
+      codec,
+      logger,
+      metrics: createMetrics(),
+      maxEvents: 100,
+      spool: first,
+    });
+    for (let i = 0; i < 30; i++) before.push(event(i));
+    await before.stop(50);
+    expect((await first.readAll()).length).toBe(30);
+
+    const bus = new InProcessBus({ logger });
+    const received: string[] = [];
+    await bus.subscribe('clicks.raw', 'test', async (b) => {
+      for (const m of b.messages) received.push(codec.decode(m.value).click_id);
+    });
+    const spool = new Spool(path);
+    await spool.open();
+    const after = new ClickBuffer({ bus, codec, logger, metrics: createMetrics(), maxEvents: 100, spool });
+    after.start();
+    after.push(event(100));
+    const deadline = Date.now() + 5_000;
+    while (received.length < 31 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(received).toEqual(
+      [...Array.from({ length: 30 }, (_, i) => event(i)), event(100)].map((e) => e.click_id),
+    );
+    await after.stop();
+    await bus.close();
   });
 });

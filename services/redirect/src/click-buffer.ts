@@ -1,4 +1,4 @@
-import { type Bus, type BusMessage, backoffMs } from '@linktrack/bus';
+import { type Bus, backoffMs, FrameWriter, viewFrames } from '@linktrack/bus';
 import { ipNetwork, ipPrefix } from '@linktrack/ip';
 import { type ClickEvent, type Codec, TOPICS } from '@linktrack/streams';
 import type { Logger, Metrics } from '@linktrack/telemetry';
@@ -9,9 +9,9 @@ export interface ClickBufferOptions {
   codec: Codec<ClickEvent>;
   logger: Logger;
   metrics: Metrics;
-  /** Events held in memory at most; past it new events are counted as dropped. */
+  /** Clicks held in memory waiting for the bus, at most; past it they wait in the spool, or are dropped when there is none. */
   maxEvents: number;
-  /** Where events go while the transport is unreachable; null keeps them in memory. */
+  /** Where clicks wait when memory is full or the transport is unreachable; null: memory only. */
   spool?: Spool | null;
   /** Spool full client IPs; by default the disk only ever holds the client's network (/24, /48). */
   storeRawIp?: boolean;
@@ -19,40 +19,97 @@ export interface ClickBufferOptions {
   flushSize?: number;
 }
 
+/** A batch of encoded clicks, framed in one buffer. */
+interface Sealed {
+  frames: Buffer;
+  count: number;
+}
+
 /**
- * The redirect never waits on the bus: a request only appends to this buffer,
- * and a timer publishes in batches. When a publish fails, buffered events go
- * to the disk spool (if any) and the transport is retried with backoff; the
- * spool is replayed, in order, before anything newer is published.
+ * While the bus is full, the next try comes this soon, doubling while it stays
+ * full: a refused batch crosses to the bus's thread for nothing, and during a
+ * long burst (the pipeline holding back) the bus stays full.
+ */
+const FULL_RETRY_MS = 20;
+const FULL_RETRY_MAX_MS = 250;
+/** Drops are logged at most this often, with the count since the last line. */
+const DROP_LOG_MS = 5_000;
+
+type DropReason = 'buffer_full' | 'spool_full' | 'spool_failed' | 'unencodable' | 'shutdown';
+
+/**
+ * The redirect never waits on the bus. A request encodes its click straight
+ * into the open batch (Avro, framed, no object kept); a timer publishes
+ * sealed batches. When the bus cannot take them, clicks wait: in memory up to
+ * `maxEvents` (a full in-process bus, the pipeline behind), then on disk in
+ * the spool (memory full, or the transport unreachable), and only past the
+ * spool's cap are they dropped, counted and logged. Order is kept: memory is
+ * published first, then the spool, and while the spool holds anything new
+ * clicks join it at its end.
  */
 export class ClickBuffer {
-  private events: ClickEvent[] = [];
+  private readonly writer = new FrameWriter();
+  /** The open batch is encoded for the spool: the client's network only, unless raw IPs are kept. */
+  private writerForSpool = false;
+  private memory: Sealed[] = [];
+  private memoryEvents = 0;
+  /** New clicks go to the spool, behind what it holds, until it has been replayed. */
+  private spooling = false;
   private timer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> | null = null;
+  private kicked = false;
   private failures = 0;
-  private nextAttemptAt = 0;
+  private retryAt = 0;
+  private busFull = false;
+  private fullRetryMs = FULL_RETRY_MS;
+  private stopping = false;
   private readonly flushSize: number;
+  private readonly drops = new Map<DropReason, number>();
+  private dropsLoggedAt = 0;
 
   constructor(private readonly options: ClickBufferOptions) {
     this.flushSize = options.flushSize ?? 500;
   }
 
   start(): void {
+    // Clicks an earlier run spooled go first.
+    if ((this.options.spool?.size ?? 0) > 0) this.spooling = true;
     this.timer = setInterval(() => void this.flush(), this.options.flushIntervalMs ?? 20);
     this.timer.unref();
   }
 
   push(event: ClickEvent): void {
-    if (this.events.length >= this.options.maxEvents) {
-      this.options.metrics.redirectEventsDropped.inc({ reason: 'buffer_full' });
+    if (!this.spooling && this.memoryEvents + this.writer.count >= this.options.maxEvents) {
+      if (!this.options.spool) {
+        this.drop('buffer_full', 1);
+        return;
+      }
+      this.seal();
+      this.startSpooling('memory_full');
+    }
+    if (this.writerForSpool !== this.spooling) {
+      this.seal();
+      this.writerForSpool = this.spooling;
+    }
+    const stored =
+      this.writerForSpool && this.options.storeRawIp !== true ? { ...event, ip: ipNetwork(event.ip) } : event;
+    try {
+      // Keyed by network, not host: a visitor's clicks share a partition, and no full IP lands in a key.
+      this.writer.add(ipPrefix(event.ip), (buf, at) => this.options.codec.encodeInto(stored, buf, at));
+    } catch (err) {
+      this.options.logger.error({ event: 'click_unencodable', err }, 'a click could not be encoded');
+      this.drop('unencodable', 1);
       return;
     }
-    this.events.push(event);
-    if (this.events.length === this.flushSize) setImmediate(() => void this.flush());
+    if (this.writer.count >= this.flushSize) {
+      this.seal();
+      this.kick();
+    }
   }
 
+  /** Clicks held in memory (encoded), waiting for the bus or for their batch to be written to the spool. */
   get size(): number {
-    return this.events.length;
+    return this.memoryEvents + this.writer.count;
   }
 
   /** Publishes (or spools) what is buffered; concurrent calls share one flush. */
@@ -61,121 +118,202 @@ export class ClickBuffer {
       .catch((err) => this.options.logger.error({ event: 'click_flush_failed', err }, 'click flush failed'))
       .finally(() => {
         this.flushing = null;
-        this.options.metrics.redirectEventsBuffered.set(this.events.length);
+        this.options.metrics.redirectEventsBuffered.set(this.size);
+        this.options.metrics.redirectSpoolBytes.set(this.options.spool?.size ?? 0);
       });
     return this.flushing;
   }
 
-  /** Stops the timer and publishes everything left; what cannot be published goes to the spool. */
+  /**
+   * Stops the timer and publishes what memory holds, for at most `timeoutMs`;
+   * what is left then goes to the spool (it is replayed at the next start).
+   */
   async stop(timeoutMs = 10_000): Promise<void> {
     if (this.timer) clearInterval(this.timer);
+    // What the spool holds stays there for the next start: only memory is published now.
+    this.stopping = true;
     const deadline = Date.now() + timeoutMs;
-    while (this.events.length > 0 && Date.now() < deadline) {
+    this.seal();
+    while (this.memoryEvents > 0 && Date.now() < deadline) {
       await this.flush();
-      if (this.events.length > 0) await new Promise((r) => setTimeout(r, 50));
+      if (this.memoryEvents > 0) await new Promise((r) => setTimeout(r, 20));
     }
     await this.flushing;
-    if (this.events.length > 0 && this.options.spool) await this.spill();
-    if (this.events.length > 0) {
-      this.options.metrics.redirectEventsDropped.inc({ reason: 'shutdown' }, this.events.length);
-      this.options.logger.error(
-        { event: 'click_buffer_abandoned', events: this.events.length },
-        'unpublished clicks lost',
-      );
+    this.seal();
+    if (this.options.spool) {
+      this.spillMemory();
+      this.options.spool.close();
+    }
+    const lost = this.memoryEvents;
+    if (lost > 0) {
+      this.drop('shutdown', lost);
+      this.memory = [];
+      this.memoryEvents = 0;
+    }
+    this.logDrops(true);
+  }
+
+  private kick(): void {
+    if (this.kicked) return;
+    this.kicked = true;
+    setImmediate(() => {
+      this.kicked = false;
+      void this.flush();
+    });
+  }
+
+  private seal(): void {
+    if (this.writer.count === 0) return;
+    const batch = { count: this.writer.count, frames: this.writer.take() };
+    if (this.writerForSpool) this.toSpool(batch);
+    else {
+      this.memory.push(batch);
+      this.memoryEvents += batch.count;
     }
   }
 
   private async flushOnce(): Promise<void> {
+    this.seal();
+    if (Date.now() < this.retryAt) return;
+    // Memory first: it holds the oldest clicks.
+    while (this.memory.length > 0) {
+      const batch = this.memory[0] as Sealed;
+      if (!(await this.publish(batch.frames))) return;
+      this.memory.shift();
+      this.memoryEvents -= batch.count;
+    }
     const spool = this.options.spool;
-    if (Date.now() < this.nextAttemptAt) {
-      // Still backing off after a failure: keep memory small, keep order on disk.
-      if (spool && this.events.length > 0) await this.spill();
-      return;
+    if (!spool || !this.spooling || this.stopping) return;
+    for (;;) {
+      const { frames, count, next } = await spool.read(this.flushSize);
+      if (count === 0) break;
+      if (!(await this.publish(frames))) return;
+      await spool.advance(next);
+      this.options.metrics.redirectEventsReplayed.inc(count);
     }
-    if (spool && spool.size > 0 && !(await this.replaySpool(spool))) {
-      await this.spill();
-      return;
+    // Replayed whole (appends are synchronous, so nothing is on its way there): new clicks go to memory again.
+    if (spool.size > 0) return;
+    this.spooling = false;
+    if (this.writerForSpool && this.writer.count > 0) {
+      const batch = { count: this.writer.count, frames: this.writer.take() };
+      this.memory.push(batch);
+      this.memoryEvents += batch.count;
     }
-    while (this.events.length > 0) {
-      const batch = this.events.slice(0, this.flushSize);
-      try {
-        await this.options.bus.publish(
-          TOPICS.clicksRaw,
-          batch.map((e) => this.toMessage(e)),
-        );
-      } catch (err) {
-        this.failed(err, { events: batch.length });
-        if (spool) await this.spill();
-        return;
-      }
-      this.events.splice(0, batch.length);
-      this.failures = 0;
-    }
+    this.writerForSpool = false;
+    this.options.logger.info(
+      { event: 'click_spool_replayed' },
+      'spooled clicks published; clicks go to memory again',
+    );
   }
 
-  /**
-   * Publishes the spool in order, a batch at a time from disk; what could not
-   * be sent stays spooled. A batch is forgotten only after it was acknowledged.
-   */
-  private async replaySpool(spool: Spool): Promise<boolean> {
-    let offset = 0;
-    let sent = 0;
+  /** One batch to the bus; false when it was not taken (and when to try again is set). */
+  private async publish(frames: Buffer): Promise<boolean> {
     try {
-      for (;;) {
-        const { messages, next } = await spool.read(offset, this.flushSize);
-        if (messages.length === 0) break;
-        await this.options.bus.publish(TOPICS.clicksRaw, messages);
-        offset = next;
-        sent += messages.length;
-        this.options.metrics.redirectEventsReplayed.inc(messages.length);
-      }
+      await this.options.bus.publishFrames(TOPICS.clicksRaw, frames, { refuseWhenFull: true });
     } catch (err) {
-      await spool.dropPrefix(offset);
-      this.failed(err, { spool_bytes: spool.size });
-      this.options.metrics.redirectSpoolBytes.set(spool.size);
+      if ((err as { code?: string }).code === 'LT_BUS_FULL') {
+        this.retryAt = Date.now() + this.fullRetryMs;
+        this.fullRetryMs = Math.min(this.fullRetryMs * 2, FULL_RETRY_MAX_MS);
+        if (!this.busFull) {
+          this.busFull = true;
+          this.options.logger.info(
+            { event: 'click_bus_full', buffered: this.size },
+            'the pipeline is behind: clicks wait in memory, then in the spool',
+          );
+        }
+        return false;
+      }
+      this.failed(err);
+      // The transport is down: what memory holds goes to disk, unless the spool holds older clicks.
+      if (this.options.spool && !this.spooling) {
+        this.seal();
+        this.spillMemory();
+        this.startSpooling('transport_failed');
+      }
       return false;
     }
-    // Everything readable was sent; a torn frame left at the end goes too.
-    await spool.dropPrefix(spool.size);
-    this.options.metrics.redirectSpoolBytes.set(0);
+    this.busFull = false;
+    this.fullRetryMs = FULL_RETRY_MS;
     this.failures = 0;
-    this.options.logger.info({ event: 'click_spool_replayed', events: sent }, 'spooled clicks published');
     return true;
   }
 
-  private async spill(): Promise<void> {
-    const spool = this.options.spool as Spool;
-    const events = this.events;
-    this.events = [];
-    const raw = this.options.storeRawIp === true;
-    const kept = await spool.append(
-      events.map((e) => this.toMessage(raw ? e : { ...e, ip: ipNetwork(e.ip) })),
+  private startSpooling(reason: 'memory_full' | 'transport_failed'): void {
+    if (this.spooling) return;
+    this.spooling = true;
+    this.options.logger.warn(
+      { event: 'click_spooling', reason, buffered: this.size },
+      reason === 'memory_full'
+        ? 'click buffer full: clicks wait in the spool until the pipeline catches up'
+        : 'publishing clicks failed: clicks wait in the spool until the transport is back',
     );
-    this.options.metrics.redirectEventsSpooled.inc(kept);
-    this.options.metrics.redirectSpoolBytes.set(spool.size);
-    const lost = events.length - kept;
-    if (lost > 0) {
-      this.options.metrics.redirectEventsDropped.inc({ reason: 'spool_full' }, lost);
-      this.options.logger.error(
-        { event: 'click_spool_full', dropped: lost, spool_bytes: spool.size },
-        'click spool is full (LINKTRACK_SPOOL_MAX_BYTES): clicks dropped',
-      );
-    }
   }
 
-  private failed(err: unknown, pending: { events?: number; spool_bytes?: number }): void {
+  /** Moves memory's batches to the spool, re-encoded with the client's network only. */
+  private spillMemory(): void {
+    const batches = this.memory;
+    this.memory = [];
+    this.memoryEvents = 0;
+    for (const batch of batches)
+      this.toSpool({
+        frames: this.options.storeRawIp === true ? batch.frames : this.networkOnly(batch.frames),
+        count: batch.count,
+      });
+  }
+
+  private networkOnly(frames: Buffer): Buffer {
+    const writer = new FrameWriter(frames.length + 1024);
+    const { codec } = this.options;
+    for (const m of viewFrames(frames)) {
+      const event = codec.decode(m.value);
+      const stored = { ...event, ip: ipNetwork(event.ip) };
+      writer.add(m.key ? m.key.toString() : null, (buf, at) => codec.encodeInto(stored, buf, at));
+    }
+    return writer.take();
+  }
+
+  /** One batch to the end of the spool; what does not fit under its cap is dropped, counted and logged. */
+  private toSpool(batch: Sealed): void {
+    const spool = this.options.spool as Spool;
+    let kept = 0;
+    try {
+      kept = spool.append(batch.frames);
+      if (kept < batch.count) this.drop('spool_full', batch.count - kept);
+    } catch (err) {
+      this.options.logger.error({ event: 'click_spool_failed', err }, 'writing the click spool failed');
+      this.drop('spool_failed', batch.count);
+    }
+    this.options.metrics.redirectEventsSpooled.inc(kept);
+  }
+
+  private failed(err: unknown): void {
     this.failures += 1;
-    this.nextAttemptAt = Date.now() + backoffMs(this.failures, 250, 5_000);
+    this.retryAt = Date.now() + backoffMs(this.failures, 250, 5_000);
     this.options.logger.warn(
-      { event: 'click_publish_failed', ...pending, attempt: this.failures, err },
+      { event: 'click_publish_failed', buffered: this.size, attempt: this.failures, err },
       this.options.spool
-        ? 'publishing clicks failed; spooling to disk'
+        ? 'publishing clicks failed; they wait in the spool'
         : 'publishing clicks failed; kept in memory',
     );
   }
 
-  private toMessage(event: ClickEvent): BusMessage {
-    // Keyed by network, not host: a visitor's clicks share a partition, and no full IP lands in a key.
-    return { key: Buffer.from(ipPrefix(event.ip)), value: this.options.codec.encode(event) };
+  /** Counted at once; logged at most every few seconds, with how many since the last line. */
+  private drop(reason: DropReason, count: number): void {
+    this.options.metrics.redirectEventsDropped.inc({ reason }, count);
+    this.drops.set(reason, (this.drops.get(reason) ?? 0) + count);
+    this.logDrops(false);
+  }
+
+  private logDrops(now: boolean): void {
+    if (this.drops.size === 0 || (!now && Date.now() - this.dropsLoggedAt < DROP_LOG_MS)) return;
+    this.dropsLoggedAt = Date.now();
+    const dropped = Object.fromEntries(this.drops);
+    this.drops.clear();
+    this.options.logger.error(
+      { event: 'click_dropped', dropped, spool_bytes: this.options.spool?.size ?? 0 },
+      dropped.spool_full
+        ? 'click spool is full (LINKTRACK_SPOOL_MAX_BYTES): clicks dropped'
+        : 'clicks dropped',
+    );
   }
 }

@@ -5,5 +5,6 @@ export { COLLECT_PATH, type CollectOptions, collectRoutes, SCRIPT_PATH } from '.
 export { COLLECT_TYPES, type CollectSinks, type CollectType } from './collect/collect-types.js';
 export { CollectError, type RedirectErrorCode } from './errors.js';
 export { type RedirectDeps, type RedirectSettings, type RunningRedirect, startRedirect } from './service.js';
+export { Spool, type SpoolPosition, type SpoolRead } from './spool.js';
 export { buildTrackerScript, PARTS, STORAGE_KEY } from './tracker/build-script.js';
 export { type RedirectWorker, startRedirectWorker } from './worker.js';

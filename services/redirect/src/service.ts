@@ -15,7 +15,7 @@ export interface RedirectSettings {
   status: RedirectStatus;
   trustProxy: TrustProxy;
   bufferMax: number;
-  /** Spool file for clicks while the transport is unreachable; null when the transport cannot fail. */
+  /** Where clicks wait on disk (memory full, transport unreachable); null keeps them in memory only. */
   spoolPath: string | null;
   spoolMaxBytes: number;
   storeRawIp: boolean;

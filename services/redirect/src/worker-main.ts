@@ -1,7 +1,7 @@
 import { type MessagePort, parentPort, workerData } from 'node:worker_threads';
 import { PortBus } from '@linktrack/bus';
 import { createCodecs } from '@linktrack/streams';
-import { createLogger, createMetrics } from '@linktrack/telemetry';
+import { createLogger, createMetrics, registerThreadMetrics } from '@linktrack/telemetry';
 import { type RedirectSettings, startRedirect } from './service.js';
 
 /** Entry point of the redirect's own thread in the embedded default; see worker.ts. */
@@ -17,6 +17,7 @@ const bus = new PortBus(input.busPort);
 
 try {
   const metrics = createMetrics();
+  registerThreadMetrics(metrics, 'redirect');
   const redirect = await startRedirect({
     bus,
     codecs: createCodecs(),

@@ -7,12 +7,22 @@ export type WorkerMetrics = MetricObjectWithValues<MetricValue<string>>[];
 
 export interface RedirectWorker {
   url: string;
+  /**
+   * Whether the redirect thread is busy: its event loop ran more than half
+   * of the last ~100 ms. The embedded pipeline holds back while it is.
+   */
+  busy(): boolean;
   /** The redirect thread's metrics, to be served with the process's own. */
   metrics(): Promise<WorkerMetrics>;
   /** Settles only if the thread ends without being asked to: the process should then exit. */
   crashed: Promise<Error>;
   stop(): Promise<void>;
 }
+
+/** Event loop utilization above which the redirect thread counts as busy. */
+const BUSY_UTILIZATION = 0.5;
+/** How often busy() measures again; between measurements it gives the last answer. */
+const BUSY_SAMPLE_MS = 100;
 
 type FromWorker =
   | { kind: 'ready'; url: string }
@@ -65,8 +75,21 @@ export async function startRedirectWorker(
     throw Object.assign(new Error(failed.message), failed.code ? { code: failed.code } : {});
   }
   let metricsRequests = 0;
+  let sampled = worker.performance.eventLoopUtilization();
+  let sampledAt = performance.now();
+  let busy = false;
   return {
     url: first.url,
+    busy: () => {
+      const now = performance.now();
+      if (now - sampledAt >= BUSY_SAMPLE_MS) {
+        const current = worker.performance.eventLoopUtilization();
+        busy = worker.performance.eventLoopUtilization(current, sampled).utilization > BUSY_UTILIZATION;
+        sampled = current;
+        sampledAt = now;
+      }
+      return busy;
+    },
     crashed,
     metrics: async () => {
       const id = ++metricsRequests;

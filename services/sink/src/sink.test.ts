@@ -68,7 +68,7 @@ describe('sink on the embedded engine', () => {
     const bus = new InProcessBus({ logger });
     const sink = await startSink({
       bus,
-      client: store.client,
+      insert: store.insertTsv,
       codecs,
       logger,
       metrics: createMetrics(),
@@ -83,7 +83,7 @@ describe('sink on the embedded engine', () => {
     const again = new InProcessBus({ logger });
     const sink2 = await startSink({
       bus: again,
-      client: store.client,
+      insert: store.insertTsv,
       codecs,
       logger,
       metrics: createMetrics(),
@@ -105,7 +105,7 @@ describe('sink on the embedded engine', () => {
   it('keeps retrying without committing while ClickHouse refuses inserts, then lands every row once', async () => {
     const bus = new InProcessBus({ logger });
     const metrics = createMetrics();
-    const sink = await startSink({ bus, client: store.client, codecs, logger, metrics, batchWaitMs: 0 });
+    const sink = await startSink({ bus, insert: store.insertTsv, codecs, logger, metrics, batchWaitMs: 0 });
     await store.client.command({ query: 'DETACH TABLE linktrack.clicks' });
     const values = Array.from({ length: 300 }, (_, i) =>
       codecs.enrichedClick.encode(click(1_000 + i, 'outage')),
@@ -126,7 +126,7 @@ describe('sink on the embedded engine', () => {
     const bus = new InProcessBus({ logger });
     const sink = await startSink({
       bus,
-      client: store.client,
+      insert: store.insertTsv,
       codecs,
       logger,
       metrics: createMetrics(),

@@ -69,6 +69,7 @@ export function createBus(config: LinktrackConfig, logger: Logger, metrics: Metr
     metrics,
     dataDir: config.dataDir,
     persistentTopics: [...COMPACTED_TOPICS],
+    maxPendingMessages: config.embedded.busMaxMessages,
   });
 }
 

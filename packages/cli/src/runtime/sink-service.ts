@@ -9,7 +9,7 @@ export const sinkService = defineService({
   async start(ctx) {
     const sink = await startSink({
       bus: ctx.use('bus'),
-      client: ctx.use('store').client,
+      insert: ctx.use('store').insertTsv,
       codecs: ctx.codecs,
       schemas: ctx.use('schemas'),
       logger: ctx.logger,

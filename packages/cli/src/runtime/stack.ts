@@ -2,7 +2,7 @@ import { type Bus, InProcessBus } from '@linktrack/bus';
 import { ensurePrivateDir, type LinktrackConfig } from '@linktrack/config';
 import type { Store } from '@linktrack/store';
 import { createCodecs } from '@linktrack/streams';
-import { createMetrics, type Logger, type Metrics } from '@linktrack/telemetry';
+import { createMetrics, type Logger, type Metrics, registerThreadMetrics } from '@linktrack/telemetry';
 import type { ResolvedApiKey } from '../api-key.js';
 import { startOpsServer } from '../ops-server.js';
 import { SERVICE_DEFINITIONS, type ServiceName } from './registry.js';
@@ -52,6 +52,7 @@ export async function startStack(
   options: StackOptions = {},
 ): Promise<RunningStack> {
   const base: Base = { config, logger, metrics: createMetrics(), codecs: createCodecs() };
+  registerThreadMetrics(base.metrics, 'main');
   const stops: Stop[] = [];
   const stopAll = async () => {
     for (const stop of stops.reverse())
