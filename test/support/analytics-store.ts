@@ -5,11 +5,16 @@ import { MIGRATIONS_DIR, openStore, readMigrations, type Store, splitStatements 
 import { createLogger } from '@linktrack/telemetry';
 import { type AnalyticsDataset, seedAnalyticsDataset } from '@linktrack/test-support';
 
+interface Column {
+  name: string;
+  type: string;
+}
+
 export interface AnalyticsStore {
   store: Store;
   dataset: AnalyticsDataset;
   /** Rows of one statement on the read/write client, with the engine's own column names and order. */
-  rows(query: string): Promise<{ columns: { name: string; type: string }[]; rows: unknown[][] }>;
+  rows(query: string): Promise<{ columns: Column[]; rows: unknown[][] }>;
 }
 
 /**
@@ -29,7 +34,7 @@ export async function openAnalyticsStore(prefix: string): Promise<AnalyticsStore
     dataset,
     rows: async (query) => {
       const result = await store.client.query({ query, format: 'JSONCompact' });
-      const json = await result.json<{ meta: { name: string; type: string }[]; data: unknown[][] }>();
+      const json = (await result.json()) as unknown as { meta: Column[]; data: unknown[][] };
       return { columns: json.meta, rows: json.data };
     },
   };
