@@ -73,7 +73,7 @@ export function analyticsDataset(base = defaultBase()): AnalyticsDataset {
     return row;
   };
 
-  // 60 people over three days: every link, place and device, a QR scan in five.
+  // 60 people over three days: every link, place and device, a QR scan in seven.
   for (let i = 0; i < 60; i++) {
     const link = LINKS[i % LINKS.length] as (typeof LINKS)[number];
     click(
@@ -86,7 +86,7 @@ export function analyticsDataset(base = defaultBase()): AnalyticsDataset {
         referrer_medium: link.utm_medium === 'email' ? 'email' : link.utm_medium === '' ? 'direct' : 'social',
         ...PLACES[i % PLACES.length],
         ...DEVICES[i % DEVICES.length],
-        trigger: i % 5 === 0 ? 'qr' : 'link',
+        trigger: i % 7 === 0 ? 'qr' : 'link',
         visitor_hash: `person-${i % 40}`,
       },
       base + (i % 3) * 24 * HOUR + (8 + (i % 12)) * HOUR + i * 1000,
