@@ -1,7 +1,7 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MIGRATIONS_DIR, openStore, readMigrations, type Store, splitStatements } from '@linktrack/store';
+import { openStore, type Store } from '@linktrack/store';
 import { createLogger } from '@linktrack/telemetry';
 import { type AnalyticsDataset, seedAnalyticsDataset } from '@linktrack/test-support';
 
@@ -27,7 +27,6 @@ export async function openAnalyticsStore(prefix: string): Promise<AnalyticsStore
     dataDir: mkdtempSync(join(tmpdir(), prefix)),
     logger: createLogger('silent'),
   });
-  await applyModelStandIn(store);
   const dataset = await seedAnalyticsDataset(store.client);
   return {
     store,
@@ -38,12 +37,4 @@ export async function openAnalyticsStore(prefix: string): Promise<AnalyticsStore
       return { columns: json.meta, rows: json.data };
     },
   };
-}
-
-/** Until migrations 021 and 022 exist, their views come from a stand-in written to their specification. */
-async function applyModelStandIn(store: Store): Promise<void> {
-  const versions = new Set(readMigrations(MIGRATIONS_DIR).map((m) => m.version));
-  if (versions.has(21) && versions.has(22)) return;
-  const sql = readFileSync(new URL('./model-standin.sql', import.meta.url), 'utf8');
-  for (const statement of splitStatements(sql)) await store.client.command({ query: statement });
 }
