@@ -64,6 +64,16 @@ describe('docs/analysts.md', () => {
       expect(doc).toContain(`| \`${name}\` |`);
   });
 
+  it("the README's Dashboards example runs as sent", async () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const section = readme.slice(readme.indexOf('## Dashboards'), readme.indexOf('## Benchmark'));
+    const body = /-d '(\{.*\})'/.exec(section)?.[1];
+    expect(body).toBeDefined();
+    const { query, params } = JSON.parse(body as string);
+    const { rows } = await analytics.store.analyst.run({ query, params });
+    expect(rows.length).toBeGreaterThan(0);
+  });
+
   it('turning FINAL off per request is what the api accepts', async () => {
     expect(doc).toContain('"final": false');
     const { rows } = await analytics.store.analyst.run({
