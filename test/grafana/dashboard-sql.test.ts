@@ -172,6 +172,13 @@ describe('dashboard provisioning', () => {
       expect(v, name).toMatchObject({ type: 'query', multi: true, includeAll: true });
       expect(v?.allValue, `${name}: All expands to every option`).toBeUndefined();
     }
+    // Exact panels collapse replayed copies; max(ts) (freshness) cannot be changed by a copy.
+    for (const panel of overview.panels) {
+      const sql = panel.targets.map((t) => t.rawSql).join('\n');
+      const rollupOnly = /hourly_rollup/.test(sql) && !/linktrack\.(?!hourly_rollup)/.test(sql);
+      if (rollupOnly || panel.title === 'Freshness') continue;
+      expect(sql, panel.title).toMatch(/SETTINGS final = 1$/);
+    }
     // Long-range panels say where their numbers come from.
     for (const panel of overview.panels.filter((p) =>
       p.targets.some((t) => t.rawSql.includes('hourly_rollup')),
