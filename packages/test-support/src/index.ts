@@ -1,5 +1,11 @@
 /** Builders shared by every test: one definition of a click, a link and a user agent. */
 
+export {
+  type AnalyticsDataset,
+  analyticsDataset,
+  type ConversionRow,
+  seedAnalyticsDataset,
+} from './analytics-dataset.js';
 export { type ApiUnderTest, apiUnderTest, TEST_API_KEY } from './api-under-test.js';
 export { clickEvent, clickId, enrichedClick } from './clicks.js';
 export { linkEvent } from './links.js';
