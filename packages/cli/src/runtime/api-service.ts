@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import { buildApiApp, createLinkService } from '@linktrack/api';
+import { buildApiApp, createConversionService, createLinkService } from '@linktrack/api';
 import { followLinks, LinkIndex } from '@linktrack/links';
 import { GROUPS, instanceGroup } from '@linktrack/streams';
 import { reconcileLinksFromMirror } from './reconcile-links.js';
@@ -45,6 +45,7 @@ export const apiService = defineService({
       apiKey: ctx.use('apiKey').key,
       analyst: ctx.use('store').analyst,
       links,
+      conversions: createConversionService({ bus, codec: ctx.codecs.conversionEvent }),
       linkRules: {
         policy,
         qrParam: rules.qrParam,
