@@ -47,7 +47,7 @@ beforeAll(async () => {
     qrParam: 'lt_qr',
     collect: {
       allowedOrigins: [siteUrl],
-      sinks: { confirm: (c) => void confirmed.push(c) },
+      sinks: { confirm: (c) => void confirmed.push(c), convert: () => {} },
     },
   });
   // localhost, not 127.0.0.1: another site than the landing page, as a short-link host is.
@@ -63,7 +63,7 @@ afterAll(async () => {
 
 describe('the first-party script in Chromium', () => {
   browserIt(
-    'confirms the click of a landing page opened with lt_cid, and keeps only that id',
+    'confirms the click of a landing page opened with lt_cid, and keeps that id and its touches',
     async () => {
       const { userDataDir, args } = chromiumLaunch();
       browser = await chromium.launchPersistentContext(userDataDir, {
@@ -79,7 +79,7 @@ describe('the first-party script in Chromium', () => {
         15_000,
       );
       expect(got).toEqual([{ click_id: CLICK, ts: expect.any(Number), source: 'beacon' }]);
-      expect(await page.evaluate('Object.keys(localStorage)')).toEqual(['lt_cid']);
+      expect(await page.evaluate('Object.keys(localStorage).sort()')).toEqual(['lt_cid', 'lt_touches']);
       expect(await page.evaluate("localStorage.getItem('lt_cid')")).toBe(CLICK);
 
       // A later page of the visit, without the parameter, confirms nothing; the next click's landing does.
