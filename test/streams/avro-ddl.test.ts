@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStore, type Store } from '@linktrack/store';
-import { STREAMS, storedStreams } from '@linktrack/streams';
+import { extraColumns, type RowMapping, STREAMS, storedStreams } from '@linktrack/streams';
 import { createLogger } from '@linktrack/telemetry';
 import avro from 'avsc';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -31,6 +31,7 @@ describe('Avro schemas and ClickHouse tables agree', () => {
       'linktrack.clicks',
       'linktrack.links',
       'linktrack.click_confirmations',
+      'linktrack.conversions',
       'linktrack.dead_letters',
     ]);
     expect(STREAMS.clicksRaw.table).toBeNull();
@@ -48,13 +49,16 @@ describe('Avro schemas and ClickHouse tables agree', () => {
   );
 
   it.each(stored)(
-    'the row mapper of %s writes every field under its column, and nothing else',
+    'the row mapper of %s writes every field under its column, its extra derived columns, and nothing else',
     (_table, stream) => {
       const sample = avro.Type.forSchema(stream.schema as unknown as avro.Schema).random();
       const row = stream.table?.toRow(sample as never) ?? {};
       const renamed = stream.table?.renamed ?? {};
       expect(Object.keys(row).sort()).toEqual(
-        stream.schema.fields.map((f) => renamed[f.name] ?? f.name).sort(),
+        [
+          ...stream.schema.fields.map((f) => renamed[f.name] ?? f.name),
+          ...extraColumns(stream.schema, stream.table as RowMapping<unknown>),
+        ].sort(),
       );
     },
   );

@@ -51,6 +51,17 @@ const SAMPLES: Record<string, unknown[]> = {
     ts: Date.UTC(2026, 0, 1, 0, 0, 0, 999 - i),
     source: s,
   })),
+  [STREAMS.conversions.topic]: TRICKY.map((s, i) => ({
+    conversion_id: `order-${s}`,
+    click_id: i === 0 ? '00000000-0000-0000-0000-000000000000' : clickId(i),
+    touches: i === 0 ? [] : [clickId(100 + i), clickId(i)],
+    event: `event_${i}`,
+    value: ['0', '19.9900', '99999999999999.9999', '0.0001'][i % 4] as string,
+    currency: i % 4 === 0 ? '' : 'EUR',
+    source: i % 2 ? 'server' : 'browser',
+    ts: Date.UTC(2026, 0, 1, 0, 0, 0, i),
+    received_at: Date.UTC(2026, 0, 1, 0, 0, 1, i),
+  })),
   // Recent: the table's TTL drops dead letters older than 90 days at insert.
   [STREAMS.dlq.topic]: TRICKY.map((s, i) => ({
     ts: Date.now() - 60_000 + i,

@@ -50,6 +50,8 @@ function fits(avroType: unknown, columnType: string, renamed: boolean): boolean 
       ? { type: avroType, logicalType: undefined }
       : (avroType as { type: string; logicalType?: string });
   if (type === 'string' && logicalType === 'uuid') return column === 'UUID';
+  // Decimal text (a conversion's value) is parsed by the engine into the column's scale.
+  if (type === 'string' && logicalType === 'decimal-text') return /^Decimal(\d*)?\(/.test(column);
   if (type === 'long' && logicalType === 'timestamp-millis') return column.startsWith('DateTime64(3');
   if (type === 'string') return column === 'String' || column.startsWith('Enum');
   // Bytes are stored as base64 text under a column of their own name.

@@ -80,6 +80,19 @@ describe('loadConfig', () => {
     expect(config.enricher.visitorSaltSecret).toBe('a-shared-secret-of-enough-length');
     expect(config.enricher.asnPaths[0]).toMatch(/asn-ipv4-num\.csv$/);
     expect(loadConfig({ LINKTRACK_ASN_DB: 'off' }).enricher.asnPaths).toEqual([]);
+    expect(config.collect.publishableKey).toBeNull();
+    expect(loadConfig({ LINKTRACK_PUBLISHABLE_KEY: 'pk_shop_0123456789ab' }).collect.publishableKey).toBe(
+      'pk_shop_0123456789ab',
+    );
+    expect(problemsOf({ LINKTRACK_PUBLISHABLE_KEY: 'pk short' })).toEqual([
+      'LINKTRACK_PUBLISHABLE_KEY: must be 16-128 letters, digits, "_" or "-"',
+    ]);
+    expect(
+      problemsOf({
+        LINKTRACK_API_KEY: 'same-key-0123456789',
+        LINKTRACK_PUBLISHABLE_KEY: 'same-key-0123456789',
+      }),
+    ).toEqual(['LINKTRACK_PUBLISHABLE_KEY: must differ from LINKTRACK_API_KEY: pages publish it']);
     expect(
       problemsOf({
         LINKTRACK_BOT_SIGNALS_OFF: 'burst,nonsense',

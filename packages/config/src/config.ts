@@ -62,8 +62,12 @@ export interface LinktrackConfig {
   watchdogSeconds: number;
   links: LinksConfig;
   enricher: EnricherConfig;
-  /** The first-party script's collect endpoint on the redirect host. */
-  collect: { allowedOrigins: string[] };
+  /**
+   * The first-party script's collect endpoint on the redirect host.
+   * `publishableKey`: what pages send with browser conversions; null turns
+   * browser conversions off. It can only collect, never call the api.
+   */
+  collect: { allowedOrigins: string[]; publishableKey: string | null };
 }
 
 /** What the enricher's bot signals and visitor hash need. */
@@ -128,6 +132,7 @@ export const ENV_VARS = [
   'LINKTRACK_CLICK_ID_PARAM',
   'LINKTRACK_QR_PARAM',
   'LINKTRACK_ALLOWED_ORIGINS',
+  'LINKTRACK_PUBLISHABLE_KEY',
   'LINKTRACK_BOT_SIGNALS_OFF',
   'LINKTRACK_VISITOR_SALT_SECRET',
   'LINKTRACK_PRIVACY_RELAY_RANGES',
@@ -213,7 +218,7 @@ export function loadConfig(
       ),
       asnPaths: asnPaths(r, cwd),
     },
-    collect: { allowedOrigins: allowedOrigins(r) },
+    collect: { allowedOrigins: allowedOrigins(r), publishableKey: publishableKey(r) },
   };
   if (r.problems.length > 0) throw new ConfigError(r.problems);
   return config;
@@ -327,6 +332,20 @@ export function bundledAsnPaths(): string[] {
   const require = createRequire(import.meta.url);
   const dir = dirname(require.resolve('@ip-location-db/asn/package.json'));
   return [join(dir, 'asn-ipv4-num.csv'), join(dir, 'asn-ipv6-num.csv')];
+}
+
+/**
+ * The key pages put on the script tag: public by design, so it must never be
+ * the api key (a page would publish it), and it is plain text for an HTML attribute.
+ */
+function publishableKey(r: EnvReader): string | null {
+  const key = r.raw('LINKTRACK_PUBLISHABLE_KEY');
+  if (key === undefined) return null;
+  if (!/^[A-Za-z0-9_-]{16,128}$/.test(key))
+    r.fail('LINKTRACK_PUBLISHABLE_KEY', 'must be 16-128 letters, digits, "_" or "-"');
+  else if (key === r.raw('LINKTRACK_API_KEY'))
+    r.fail('LINKTRACK_PUBLISHABLE_KEY', 'must differ from LINKTRACK_API_KEY: pages publish it');
+  return key;
 }
 
 /** Origins allowed to call the collect endpoint: exact origins, or "*" for any. */

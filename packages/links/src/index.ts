@@ -5,6 +5,7 @@ export {
   type SurvivalReport,
 } from './checker/check-survival.js';
 export { checkAddress, fetchOnce, RefusedAddressError } from './checker/safe-fetch.js';
+export * from './conversion/index.js';
 export { LinkError, type LinkErrorCode } from './errors.js';
 export { type FollowOptions, followLinks, LinkIndex } from './link-index.js';
 export { type LinkState, linkState } from './link-state.js';

@@ -1,5 +1,5 @@
 import type { AvroRecordSchema, RecordOf } from '@linktrack/schema';
-import { type RowMapping, rowMapper } from './row-format.js';
+import { extraColumns, type RowMapping, rowMapper } from './row-format.js';
 
 export interface Reader {
   group: string;
@@ -67,12 +67,16 @@ export function defineStream<const S extends AvroRecordSchema>(
 
 export type RecordOfStream<C> = C extends StreamContract<infer S> ? RecordOf<S> : never;
 
-/** The columns a stream's table must have: each Avro field under its column name, then those ClickHouse fills. */
+/**
+ * The columns a stream's table must have: each Avro field under its column
+ * name, the contract's extra derived columns, then those ClickHouse fills.
+ */
 export function tableColumns(stream: StreamContract): string[] {
   if (!stream.table) return [];
   const renamed = stream.table.renamed ?? {};
   return [
     ...stream.schema.fields.map((f) => renamed[f.name] ?? f.name),
+    ...extraColumns(stream.schema, stream.table as RowMapping<unknown>),
     ...(stream.table.filledByClickHouse ?? []),
   ];
 }

@@ -54,6 +54,12 @@ export {
   clickEventV4,
   visitTypeField,
 } from './records/click-event.js';
+export {
+  CONVERSION_SOURCES,
+  conversionEventV1,
+  conversionTrust,
+  decimalText,
+} from './records/conversion-event.js';
 export { deadLetterV1 } from './records/dead-letter.js';
 export {
   enrichedClickV1,
@@ -64,6 +70,7 @@ export {
 export { LINK_STATUSES, linkEventV1, linkEventV2, linkEventV3 } from './records/link-event.js';
 export {
   type ColumnValue,
+  extraColumns,
   type RowMapping,
   rowMapper,
   type TsvRowWriter,
@@ -75,6 +82,7 @@ export {
 export {
   clickConfirmationRowMapping,
   clickRowMapping,
+  conversionRowMapping,
   deadLetterRowMapping,
   linkRowMapping,
 } from './rows.js';

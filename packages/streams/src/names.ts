@@ -10,6 +10,7 @@ export const GROUPS = {
   sinkLinks: 'sink-links',
   sinkDeadLetters: 'sink-dlq',
   sinkConfirmations: 'sink-confirmations',
+  sinkConversions: 'sink-conversions',
   // Per-instance readers of a registry: see instanceGroup.
   redirectLinks: 'redirect',
   apiLinks: 'api',
@@ -32,4 +33,5 @@ export const TABLES = {
   links: 'linktrack.links',
   deadLetters: 'linktrack.dead_letters',
   clickConfirmations: 'linktrack.click_confirmations',
+  conversions: 'linktrack.conversions',
 } as const;

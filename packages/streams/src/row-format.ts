@@ -8,8 +8,20 @@ export type ColumnValue = string | number | boolean | null | readonly string[];
 export interface RowMapping<T> {
   /** Avro fields stored under another column name. */
   renamed?: Readonly<Record<string, string>>;
-  /** Columns (by column name) whose value is computed from the record instead of copied from its field. */
+  /**
+   * Columns (by column name) whose value is computed from the record instead
+   * of copied from its field. A derived column no field maps to is an extra
+   * column, written after the fields (a value that follows from others, such
+   * as a conversion's trust from its source, is never carried on the wire).
+   */
   derived?: { readonly [column: string]: (record: T) => ColumnValue };
+}
+
+/** The derived columns no field of `schema` maps to, in the mapping's order. */
+export function extraColumns(schema: AvroRecordSchema, mapping: RowMapping<unknown>): string[] {
+  const renamed = mapping.renamed ?? {};
+  const fromFields = new Set(schema.fields.map((f) => renamed[f.name] ?? f.name));
+  return Object.keys(mapping.derived ?? {}).filter((c) => !fromFields.has(c));
 }
 
 /**
@@ -27,6 +39,10 @@ export function rowMapper<T>(schema: AvroRecordSchema, mapping: RowMapping<T>) {
     const read = (r: T) => (r as Record<string, unknown>)[f.name];
     return { column, value: isBoolean(f.type) ? (r: T) => (read(r) ? 1 : 0) : read };
   });
+  for (const column of extraColumns(schema, mapping as RowMapping<unknown>)) {
+    const compute = derived[column] as (record: T) => ColumnValue;
+    columns.push({ column, value: (r: T) => compute(r) });
+  }
   return (record: T): Record<string, unknown> => {
     const row: Record<string, unknown> = {};
     for (const c of columns) row[c.column] = c.value(record);
@@ -74,6 +90,11 @@ export function tsvRowWriter<T>(schema: AvroRecordSchema, mapping: RowMapping<T>
       );
     cells.push(cell);
   }
+  for (const column of extraColumns(schema, mapping as RowMapping<unknown>)) {
+    columns.push(column);
+    cells.push(`any(d[${computed.length}](r))`);
+    computed.push(derived[column] as (record: T) => ColumnValue);
+  }
   const body = `return function line(r) { return ${cells.join(" + '\\t' + ")}; };`;
   const make = new Function('str', 'millis', 'arr', 'map', 'any', 'd', body) as (
     ...helpers: unknown[]
@@ -96,7 +117,8 @@ function cellOf(type: AvroTypeSchema, value: string): string | null {
   if (typeof type === 'object') {
     const t = type as { type: string; logicalType?: string; items?: AvroTypeSchema };
     if (t.type === 'long' && t.logicalType === 'timestamp-millis') return `millis(${value})`;
-    if (t.type === 'array') return t.items === 'string' ? `arr(${value})` : null;
+    // Arrays of strings, plain or logical (uuid): quoted elements either way.
+    if (t.type === 'array') return isString(t.items) ? `arr(${value})` : null;
     if (t.type === 'map')
       return (t as { values?: AvroTypeSchema }).values === 'string' ? `map(${value})` : null;
     return cellOf(t.type, value);
@@ -114,6 +136,10 @@ function cellOf(type: AvroTypeSchema, value: string): string | null {
     default:
       return null;
   }
+}
+
+function isString(type: AvroTypeSchema | undefined): boolean {
+  return type === 'string' || (typeof type === 'object' && (type as { type?: unknown }).type === 'string');
 }
 
 function isBoolean(type: AvroTypeSchema): boolean {

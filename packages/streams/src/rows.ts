@@ -1,5 +1,6 @@
+import { conversionTrust } from './records/conversion-event.js';
 import type { RowMapping } from './row-format.js';
-import type { ClickConfirmation, DeadLetter, EnrichedClick, LinkEvent } from './types.js';
+import type { ClickConfirmation, ConversionEvent, DeadLetter, EnrichedClick, LinkEvent } from './types.js';
 import { legacyVisitType } from './visit-type.js';
 
 /**
@@ -27,3 +28,8 @@ export const deadLetterRowMapping: RowMapping<DeadLetter> = {
 };
 
 export const clickConfirmationRowMapping: RowMapping<ClickConfirmation> = {};
+
+/** `trust` is no field: it follows from `source`, so a record cannot claim more than its sender earns. */
+export const conversionRowMapping: RowMapping<ConversionEvent> = {
+  derived: { trust: (c) => conversionTrust(c.source) },
+};

@@ -3,6 +3,7 @@ import avro from 'avsc';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import {
   type ClickEvent,
+  type ConversionEvent,
   clickEventV1,
   codecName,
   createCodecs,
@@ -11,6 +12,7 @@ import {
   type LinkEvent,
   STREAMS,
   TOPIC_CONTRACTS,
+  tsvRowWriter,
   type VisitType,
 } from './index.js';
 
@@ -30,6 +32,7 @@ const RELEASED = {
   'io.linktrack.LinkEvent': ['53b03af59e1c2f66', 'fcc217460bf46be3'],
   'io.linktrack.DeadLetter': ['fe091e199a0ff690'],
   'io.linktrack.ClickConfirmation': ['81525456f1f36e1c'],
+  'io.linktrack.ConversionEvent': ['321e9e77b00a6e05'],
 };
 
 const streams = Object.values(STREAMS);
@@ -68,6 +71,28 @@ describe('stream contracts', () => {
     }
     const groups = TOPIC_CONTRACTS.flatMap((t) => t.readers.map((r) => `${t.topic}:${r.group}`));
     expect(new Set(groups).size).toBe(groups.length);
+  });
+
+  it("derives a conversion row's trust from its source, after the fields", () => {
+    const table = STREAMS.conversions.table as NonNullable<typeof STREAMS.conversions.table>;
+    const conversion: ConversionEvent = {
+      conversion_id: 'order-1',
+      click_id: '01936f6e-8c1a-7b2e-9f00-000000000007',
+      touches: ['01936f6e-8c1a-7b2e-9f00-000000000007'],
+      event: 'purchase',
+      value: '19.9900',
+      currency: 'EUR',
+      source: 'browser',
+      ts: 1_732_449_600_007,
+      received_at: 1_732_449_600_008,
+    };
+    expect(table.toRow(conversion)).toMatchObject({ source: 'browser', trust: 1 });
+    expect(table.toRow({ ...conversion, source: 'server' })).toMatchObject({ trust: 2 });
+    const writer = tsvRowWriter(STREAMS.conversions.schema, table);
+    expect(writer.columns.at(-1)).toBe('trust');
+    expect(writer.line(conversion)).toBe(
+      "order-1\t01936f6e-8c1a-7b2e-9f00-000000000007\t['01936f6e-8c1a-7b2e-9f00-000000000007']\tpurchase\t19.9900\tEUR\tbrowser\t1732449600.007\t1732449600.008\t1",
+    );
   });
 
   it('derives one codec per record, reading every earlier version', () => {
@@ -114,5 +139,16 @@ describe('record types derived from the schemas', () => {
       'desktop' | 'mobile' | 'tablet' | 'bot' | 'other'
     >();
     expectTypeOf<EnrichedClick['is_bot']>().toEqualTypeOf<boolean>();
+    expectTypeOf<ConversionEvent>().toEqualTypeOf<{
+      conversion_id: string;
+      click_id: string;
+      touches: string[];
+      event: string;
+      value: string;
+      currency: string;
+      source: 'server' | 'browser';
+      ts: number;
+      received_at: number;
+    }>();
   });
 });

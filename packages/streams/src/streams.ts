@@ -9,6 +9,7 @@ import {
 import { GROUPS, TABLES } from './names.js';
 import { clickConfirmationV1 } from './records/click-confirmation.js';
 import { clickEventV1, clickEventV2, clickEventV3, clickEventV4 } from './records/click-event.js';
+import { conversionEventV1 } from './records/conversion-event.js';
 import { deadLetterV1 } from './records/dead-letter.js';
 import {
   enrichedClickV1,
@@ -20,6 +21,7 @@ import { linkEventV1, linkEventV2, linkEventV3 } from './records/link-event.js';
 import {
   clickConfirmationRowMapping,
   clickRowMapping,
+  conversionRowMapping,
   deadLetterRowMapping,
   linkRowMapping,
 } from './rows.js';
@@ -86,6 +88,22 @@ export const STREAMS = {
       filledByClickHouse: ['inserted_at'],
     }),
   }),
+  conversions: defineStream({
+    topic: 'conversions',
+    key: 'conversion id',
+    carries:
+      'from the api (server, api key) and the collect endpoint (browser, publishable key): what a click led to',
+    compacted: false,
+    schema: conversionEventV1,
+    history: [],
+    readers: [{ group: GROUPS.sinkConversions }],
+    table: tableOf(conversionEventV1, {
+      name: TABLES.conversions,
+      group: GROUPS.sinkConversions,
+      ...conversionRowMapping,
+      filledByClickHouse: ['inserted_at'],
+    }),
+  }),
   dlq: defineStream({
     topic: 'dlq',
     key: "the original message's key",
@@ -122,6 +140,7 @@ export const TOPIC_CONTRACTS: readonly TopicContract[] = [
   STREAMS.clicksEnriched,
   STREAMS.links,
   STREAMS.confirmations,
+  STREAMS.conversions,
   SCHEMAS,
   STREAMS.dlq,
 ];

@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildApiApp, createLinkService } from '@linktrack/api';
+import { buildApiApp, createConversionService, createLinkService } from '@linktrack/api';
 import { type Bus, InProcessBus } from '@linktrack/bus';
 import { DEFAULT_TAXONOMY, type DestinationPolicy, followLinks, LinkIndex } from '@linktrack/links';
 import { openStore, type Store } from '@linktrack/store';
@@ -53,10 +53,16 @@ export async function apiUnderTest(
     policy,
     ...(options.now ? { now: options.now } : {}),
   });
+  const conversions = createConversionService({
+    bus,
+    codec: codecs.conversionEvent,
+    ...(options.now ? { now: options.now } : {}),
+  });
   const app = await buildApiApp({
     apiKey: TEST_API_KEY,
     analyst: store.analyst,
     links,
+    conversions,
     linkRules: { policy, qrParam: 'lt_qr', clickIdParam: 'lt_cid', checkAllowPrivate: true },
     logger,
     readiness: () => ({ ready: true }),

@@ -1,12 +1,15 @@
 import type { AnalystSql } from '@linktrack/store';
 import { healthPlugin, type Logger, type Readiness } from '@linktrack/telemetry';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
+import type { ConversionService } from './conversions/conversion-service.js';
 import { createErrorHandler } from './error-handler.js';
 import { ApiError } from './errors.js';
 import type { LinkService } from './links/link-service.js';
 import { authPlugin } from './plugins/auth.js';
 import { clickhousePlugin } from './plugins/clickhouse.js';
+import { conversionsPlugin } from './plugins/conversions.js';
 import { linksPlugin } from './plugins/links.js';
+import { conversionRoutes } from './routes/conversions.js';
 import { linkRoutes } from './routes/links.js';
 import { qrRoutes } from './routes/qr.js';
 import { sqlRoutes } from './routes/sql.js';
@@ -16,6 +19,7 @@ export interface ApiAppDeps {
   apiKey: string;
   analyst: AnalystSql;
   links: LinkService;
+  conversions: ConversionService;
   /** The taxonomy and destination rules, the QR marker and click-id parameter names. */
   linkRules: UtmRouteOptions & { qrParam: string };
   logger: Logger;
@@ -59,11 +63,13 @@ export async function buildApiApp(deps: ApiAppDeps): Promise<FastifyInstance> {
   await app.register(authPlugin, { apiKey: deps.apiKey });
   await app.register(clickhousePlugin, { analyst: deps.analyst });
   await app.register(linksPlugin, { service: deps.links });
+  await app.register(conversionsPlugin, { service: deps.conversions });
   // No /metrics here: metrics are on the internal listener.
   await app.register(healthPlugin, { readiness: deps.readiness });
   await app.register(linkRoutes);
   await app.register(qrRoutes, { qrParam: deps.linkRules.qrParam });
   await app.register(utmRoutes, deps.linkRules);
   await app.register(sqlRoutes);
+  await app.register(conversionRoutes);
   return app;
 }

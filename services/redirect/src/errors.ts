@@ -3,6 +3,7 @@ export type RedirectErrorCode =
   | 'LT_COLLECT_INVALID'
   | 'LT_COLLECT_UNKNOWN_TYPE'
   | 'LT_COLLECT_ORIGIN'
+  | 'LT_COLLECT_KEY'
   | 'LT_COLLECT_RATE_LIMITED';
 
 /** A collect request refused, with the HTTP status it is answered with. */

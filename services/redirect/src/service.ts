@@ -2,11 +2,18 @@ import type { AddressInfo } from 'node:net';
 import type { Bus } from '@linktrack/bus';
 import type { RedirectStatus, TrustProxy } from '@linktrack/config';
 import { followLinks, LinkIndex } from '@linktrack/links';
-import { allCodecs, type Codecs, followWriterSchemas, GROUPS, instanceGroup } from '@linktrack/streams';
+import {
+  allCodecs,
+  type Codecs,
+  followWriterSchemas,
+  GROUPS,
+  instanceGroup,
+  TOPICS,
+} from '@linktrack/streams';
 import type { Logger, Metrics } from '@linktrack/telemetry';
 import { buildRedirectApp } from './app.js';
 import { ClickBuffer } from './click-buffer.js';
-import { ConfirmationSender } from './collect/confirmation-sender.js';
+import { CollectSender } from './collect/collect-sender.js';
 import { Spool } from './spool.js';
 
 export interface RedirectSettings {
@@ -23,6 +30,8 @@ export interface RedirectSettings {
   heartbeat: SharedArrayBuffer | null;
   /** Origins whose pages may send to /v1/collect (LINKTRACK_ALLOWED_ORIGINS). */
   allowedOrigins: string[];
+  /** What pages send with browser conversions (LINKTRACK_PUBLISHABLE_KEY); null refuses them. */
+  publishableKey: string | null;
   clickIdParam: string;
   qrParam: string;
 }
@@ -85,8 +94,26 @@ export async function startRedirect(deps: RedirectDeps): Promise<RunningRedirect
     storeRawIp: settings.storeRawIp,
   });
   clicks.start();
-  const confirmations = new ConfirmationSender({ bus, codec: codecs.clickConfirmation, logger, metrics });
+  const confirmations = new CollectSender({
+    bus,
+    topic: TOPICS.confirmations,
+    codec: codecs.clickConfirmation,
+    keyOf: (c) => c.click_id,
+    type: 'confirm',
+    logger,
+    metrics,
+  });
   confirmations.start();
+  const conversions = new CollectSender({
+    bus,
+    topic: TOPICS.conversions,
+    codec: codecs.conversionEvent,
+    keyOf: (c) => c.conversion_id,
+    type: 'conversion',
+    logger,
+    metrics,
+  });
+  conversions.start();
   const app = buildRedirectApp({
     status: settings.status,
     trustProxy: settings.trustProxy,
@@ -104,13 +131,15 @@ export async function startRedirect(deps: RedirectDeps): Promise<RunningRedirect
     },
     collect: {
       allowedOrigins: settings.allowedOrigins,
-      sinks: { confirm: (c) => confirmations.push(c) },
+      publishableKey: settings.publishableKey,
+      sinks: { confirm: (c) => confirmations.push(c), convert: (c) => conversions.push(c) },
     },
   });
   try {
     await app.listen({ host: settings.host, port: settings.port });
   } catch (err) {
     await confirmations.stop();
+    await conversions.stop();
     await clicks.stop();
     await follower.close();
     await schemas.close();
@@ -127,6 +156,7 @@ export async function startRedirect(deps: RedirectDeps): Promise<RunningRedirect
       await app.close();
       await clicks.stop();
       await confirmations.stop();
+      await conversions.stop();
       await follower.close();
       await schemas.close();
     },

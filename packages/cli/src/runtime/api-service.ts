@@ -1,7 +1,8 @@
 import type { AddressInfo } from 'node:net';
-import { buildApiApp, createLinkService } from '@linktrack/api';
+import { buildApiApp, createConversionService, createLinkService } from '@linktrack/api';
 import { followLinks, LinkIndex } from '@linktrack/links';
 import { GROUPS, instanceGroup } from '@linktrack/streams';
+import { CliError } from '../errors.js';
 import { reconcileLinksFromMirror } from './reconcile-links.js';
 import { defineService } from './service-definition.js';
 
@@ -12,6 +13,13 @@ export const apiService = defineService({
   needs: ['apiKey', 'taxonomy', 'store', 'bus'],
   async start(ctx) {
     const bus = ctx.use('bus');
+    const apiKey = ctx.use('apiKey');
+    // Pages publish the publishable key; were it the api key, any visitor could call the api.
+    if (ctx.config.collect.publishableKey === apiKey.key)
+      throw new CliError(
+        'LT_CLI_API_KEY',
+        `LINKTRACK_PUBLISHABLE_KEY is the api key${apiKey.file ? ` kept in ${apiKey.file}` : ''}; choose another`,
+      );
     const index = new LinkIndex();
     const follower = await followLinks(index, {
       bus,
@@ -42,9 +50,10 @@ export const apiService = defineService({
       policy,
     });
     const app = await buildApiApp({
-      apiKey: ctx.use('apiKey').key,
+      apiKey: apiKey.key,
       analyst: ctx.use('store').analyst,
       links,
+      conversions: createConversionService({ bus, codec: ctx.codecs.conversionEvent }),
       linkRules: {
         policy,
         qrParam: rules.qrParam,

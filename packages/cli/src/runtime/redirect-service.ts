@@ -29,6 +29,7 @@ export const redirectService = defineService({
         storeRawIp: config.storeRawIp,
         heartbeat: ctx.heartbeat,
         allowedOrigins: config.collect.allowedOrigins,
+        publishableKey: config.collect.publishableKey,
         clickIdParam: config.links.clickIdParam,
         qrParam: config.links.qrParam,
       },

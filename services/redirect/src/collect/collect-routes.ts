@@ -8,6 +8,8 @@ import { createRateLimiter } from './rate-limit.js';
 export interface CollectOptions {
   /** Origins whose pages may send events (LINKTRACK_ALLOWED_ORIGINS); "*" for any. */
   allowedOrigins: readonly string[];
+  /** The key types that need one (`conversion`) must carry; null refuses them. */
+  publishableKey?: string | null;
   clickIdParam: string;
   sinks: CollectSinks;
   metrics: Metrics;
@@ -63,7 +65,8 @@ export function collectRoutes(app: FastifyInstance, options: CollectOptions): vo
       .send();
   });
 
-  app.post(COLLECT_PATH, (request, reply) => {
+  // A conversion with its touches is larger than the app's 1 KB limit for everything else.
+  app.post(COLLECT_PATH, { bodyLimit: 4_096 }, (request, reply) => {
     let type = 'unknown';
     try {
       const origin = request.headers.origin;
@@ -82,6 +85,7 @@ export function collectRoutes(app: FastifyInstance, options: CollectOptions): vo
           `type: must be one of ${Object.keys(types).join(', ')}`,
         );
       type = body.type as string;
+      if (handler.needsKey) checkKey(body.key, options.publishableKey ?? null);
       handler.handle(handler.parse(body), options.sinks, Date.now());
       options.metrics.collectRequests.inc({ type, outcome: 'accepted' });
       reply.code(204).header('cache-control', 'no-store').send();
@@ -91,6 +95,18 @@ export function collectRoutes(app: FastifyInstance, options: CollectOptions): vo
       sendError(reply, err);
     }
   });
+}
+
+/** A site's publishable key: it only lets pages send events, so a plain comparison will do. */
+function checkKey(given: unknown, expected: string | null): void {
+  if (expected === null)
+    throw new CollectError(
+      'LT_COLLECT_KEY',
+      403,
+      'key: browser conversions are off (LINKTRACK_PUBLISHABLE_KEY unset)',
+    );
+  if (given !== expected)
+    throw new CollectError('LT_COLLECT_KEY', 403, "key: not this site's publishable key");
 }
 
 /** The body as a JSON object: text/plain (a beacon) or application/json. */

@@ -1,19 +1,20 @@
 import { CONFIRM } from './parts/confirm.js';
+import { CONVERT } from './parts/convert.js';
 import { CORE } from './parts/core.js';
 
 /**
  * The features of /t.js, in order, each a part under parts/ that may use the
- * core's helpers. A new one (the conversions work's `linktrack.convert(...)`)
- * is one more part added here, and a collect type on the server.
+ * core's helpers. A new one is one more part added here, and a collect type
+ * on the server.
  */
-export const PARTS: readonly string[] = [CORE, CONFIRM];
+export const PARTS: readonly string[] = [CORE, CONFIRM, CONVERT];
 
 export interface TrackerOptions {
   /** The query parameter carrying the click id (LINKTRACK_CLICK_ID_PARAM). */
   clickIdParam: string;
 }
 
-/** The one storage key the script keeps: the click id, first-party, in the site's localStorage. */
+/** The click id, first-party, in the site's localStorage (the touches have their own key: parts/convert.ts). */
 export const STORAGE_KEY = 'lt_cid';
 
 /**
@@ -25,5 +26,5 @@ export function buildTrackerScript(options: TrackerOptions, parts: readonly stri
   const prelude =
     `var P=${JSON.stringify(options.clickIdParam)},K=${JSON.stringify(STORAGE_KEY)},` +
     `S=d.currentScript,E=(S&&S.src?new URL(S.src).origin:"")+"/v1/collect";\n`;
-  return `/* linktrack first-party script: README "Human confirmation" */\n(function(w,d){"use strict";\n${prelude}${parts.join('')}})(window,document);\n`;
+  return `/* linktrack first-party script: README "Human confirmation", "Conversions" */\n(function(w,d){"use strict";\n${prelude}${parts.join('')}})(window,document);\n`;
 }

@@ -3,6 +3,5 @@
  * is on its URL) confirms the click once the page was really seen. Only a page
  * opened with the parameter confirms; later pages of the visit do not.
  */
-export const CONFIRM = `var fresh=false;try{fresh=U.test(new URL(w.location.href).searchParams.get(P)||"")}catch(e){}
-if(fresh)viewed(function(){send({type:"confirm",click_id:id})});
+export const CONFIRM = `if(fresh)viewed(function(){send({type:"confirm",click_id:id})});
 `;

@@ -1,21 +1,27 @@
 import type { Bus } from '@linktrack/bus';
-import { type ClickConfirmation, type Codec, TOPICS } from '@linktrack/streams';
+import type { Codec } from '@linktrack/streams';
 import type { Logger, Metrics } from '@linktrack/telemetry';
 
 /**
- * Publishes confirmations in batches (every 100 ms); the collect endpoint never
- * waits on the bus. Confirmations are not spooled: while the bus is down they
- * wait in memory up to `maxHeld`, and past that are counted as dropped.
+ * Publishes one collect type's events in batches (every 100 ms); the collect
+ * endpoint never waits on the bus. Events are not spooled: while the bus is
+ * down they wait in memory up to `maxHeld`, and past that are counted as
+ * dropped (a browser event is best effort; a server sends what must not be lost).
  */
-export class ConfirmationSender {
-  private held: ClickConfirmation[] = [];
+export class CollectSender<T> {
+  private held: T[] = [];
   private timer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> | null = null;
 
   constructor(
     private readonly deps: {
       bus: Bus;
-      codec: Codec<ClickConfirmation>;
+      topic: string;
+      codec: Codec<T>;
+      /** The message key of an event. */
+      keyOf: (event: T) => string;
+      /** The collect type, as metrics and logs name it. */
+      type: string;
       logger: Logger;
       metrics: Metrics;
       maxHeld?: number;
@@ -28,12 +34,12 @@ export class ConfirmationSender {
     this.timer.unref();
   }
 
-  push(confirmation: ClickConfirmation): void {
+  push(event: T): void {
     if (this.held.length >= (this.deps.maxHeld ?? 10_000)) {
-      this.deps.metrics.collectDropped.inc({ type: 'confirm', reason: 'buffer_full' });
+      this.deps.metrics.collectDropped.inc({ type: this.deps.type, reason: 'buffer_full' });
       return;
     }
-    this.held.push(confirmation);
+    this.held.push(event);
   }
 
   flush(): Promise<void> {
@@ -47,10 +53,10 @@ export class ConfirmationSender {
     if (this.timer) clearInterval(this.timer);
     await this.flush();
     if (this.held.length > 0) {
-      this.deps.metrics.collectDropped.inc({ type: 'confirm', reason: 'shutdown' }, this.held.length);
+      this.deps.metrics.collectDropped.inc({ type: this.deps.type, reason: 'shutdown' }, this.held.length);
       this.deps.logger.error(
-        { event: 'confirmations_abandoned', count: this.held.length },
-        'unpublished confirmations lost',
+        { event: 'collect_events_abandoned', type: this.deps.type, count: this.held.length },
+        'unpublished collect events lost',
       );
     }
   }
@@ -61,15 +67,15 @@ export class ConfirmationSender {
     this.held = [];
     try {
       await this.deps.bus.publish(
-        TOPICS.confirmations,
-        batch.map((c) => ({ key: Buffer.from(c.click_id), value: this.deps.codec.encode(c) })),
+        this.deps.topic,
+        batch.map((e) => ({ key: Buffer.from(this.deps.keyOf(e)), value: this.deps.codec.encode(e) })),
       );
     } catch (err) {
       // Keep them, oldest first, for the next tick.
       this.held = batch.concat(this.held);
       this.deps.logger.warn(
-        { event: 'confirmations_publish_failed', count: batch.length, err },
-        'publishing confirmations failed; retrying',
+        { event: 'collect_publish_failed', type: this.deps.type, count: batch.length, err },
+        'publishing collect events failed; retrying',
       );
     }
   }
