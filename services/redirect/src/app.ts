@@ -4,7 +4,7 @@ import { type LinkIndex, type LocationRules, redirectLocation } from '@linktrack
 import { healthPlugin, type Logger, type Metrics, type Readiness } from '@linktrack/telemetry';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import type { ClickBuffer } from './click-buffer.js';
-import { buildClickEvent, rawQuery } from './click-event.js';
+import { buildClickEvent } from './click-event.js';
 import { type CollectOptions, collectRoutes } from './collect/collect-routes.js';
 import { GONE_HTML, NOT_FOUND_HTML } from './not-found.js';
 import { requestedPath, visitTypeOf } from './visit-type.js';
