@@ -37,11 +37,12 @@ afterAll(async () => stack?.stop());
 
 const auth = { authorization: `Bearer ${API_KEY}`, 'content-type': 'application/json' };
 
-async function sql<T>(query: string): Promise<T[]> {
+/** Analyst SQL; final: false counts every stored copy (the default reads FINAL). */
+async function sql<T>(query: string, final = true): Promise<T[]> {
   const res = await fetch(`${stack.apiUrl}/v1/sql`, {
     method: 'POST',
     headers: auth,
-    body: JSON.stringify({ query }),
+    body: JSON.stringify({ query, final }),
   });
   if (res.status !== 200) throw new Error(`sql ${res.status}: ${await res.text()}`);
   return ((await res.json()) as { data: T[] }).data;
@@ -75,7 +76,10 @@ async function rowsOf(ids: string[], written = ids.length): Promise<Row[]> {
   const list = ids.map((id) => `'${id}'`).join(',');
   await waitFor(
     () =>
-      sql<{ n: string }>(`SELECT count() AS n FROM linktrack.conversions WHERE conversion_id IN (${list})`),
+      sql<{ n: string }>(
+        `SELECT count() AS n FROM linktrack.conversions WHERE conversion_id IN (${list})`,
+        false,
+      ),
     (r) => Number(r[0]?.n) >= written,
     15_000,
   );
