@@ -1,4 +1,5 @@
-import { type ApiUnderTest, apiUnderTest, TEST_API_KEY } from '@linktrack/test-support';
+import { clickRow } from '@linktrack/streams';
+import { type ApiUnderTest, apiUnderTest, enrichedClick, TEST_API_KEY } from '@linktrack/test-support';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -65,6 +66,29 @@ describe('POST /v1/sql', () => {
     });
     expect(res.statusCode).toBe(403);
     expect(res.json().error).toMatchObject({ code: 'LT_SQL_READONLY', clickhouse_code: '164' });
+  });
+
+  it('reads FINAL by default, so a replayed copy counts once; final: false reads the parts as stored', async () => {
+    const row = clickRow(enrichedClick(1, 'replayed-copy'));
+    // Two inserts of the same click: a replay cut at other offsets than the first delivery.
+    for (let i = 0; i < 2; i++)
+      await api.store.client.insert({ table: 'linktrack.clicks', values: [row], format: 'JSONEachRow' });
+    const count = async (final?: boolean) => {
+      const res = await app.inject({
+        method: 'POST',
+        url: '/v1/sql',
+        headers: auth,
+        payload: {
+          query: "SELECT count() AS n FROM linktrack.clicks WHERE slug = 'replayed-copy'",
+          ...(final === undefined ? {} : { final }),
+        },
+      });
+      expect(res.statusCode).toBe(200);
+      return res.json().data[0].n;
+    };
+    expect(await count()).toBe('1');
+    expect(await count(false)).toBe('2');
+    expect(await count(true)).toBe('1');
   });
 
   it('reports SQL errors as 400 with the ClickHouse code', async () => {

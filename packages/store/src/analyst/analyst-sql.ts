@@ -11,6 +11,11 @@ export interface AnalystQuery {
   params?: Record<string, unknown>;
   /** Aborted when the client goes away: the statement is cancelled in the engine. */
   signal?: AbortSignal;
+  /**
+   * Read tables that collapse replayed copies as FINAL (the default), so
+   * counts are exact; false reads the parts as they are, faster on big scans.
+   */
+  final?: boolean;
 }
 
 export interface AnalystResult {
@@ -63,7 +68,7 @@ export function createAnalystSql(
     }
   }
 
-  async function run({ query, params, signal }: AnalystQuery): Promise<AnalystResult> {
+  async function run({ query, params, signal, final = true }: AnalystQuery): Promise<AnalystResult> {
     const session = await pool.acquire(signal);
     const onAbort = () => {
       session.cancel().catch((err) => logger.warn({ event: 'analyst_cancel_failed', err }, 'cancel failed'));
@@ -74,7 +79,7 @@ export function createAnalystSql(
       const ast = await session.text(`EXPLAIN AST ${canonical}`, params, 'TabSeparatedRaw', signal);
       const verdict = judgeStatement(canonical, ast);
       if (!verdict.ok) throw new AnalystSqlError(verdict.code, verdict.message);
-      const text = await session.text(canonical, params, 'JSONEachRow', signal);
+      const text = await session.text(canonical, params, 'JSONEachRow', signal, final);
       const rows: Record<string, unknown>[] = [];
       for (const line of text.split('\n')) if (line !== '') rows.push(JSON.parse(line));
       return { kind: verdict.kind, rows };

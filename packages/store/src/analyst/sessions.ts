@@ -11,11 +11,16 @@ export type OutputFormat = 'JSONEachRow' | 'TabSeparatedRaw';
  * FORMAT appended); the output format is chosen out of band.
  */
 export interface AnalystSession {
+  /**
+   * Runs one statement. `final` (default true) reads every table that can
+   * collapse replayed copies (ReplacingMergeTree and kin) as FINAL.
+   */
   text(
     sql: string,
     params: Record<string, unknown> | undefined,
     format: OutputFormat,
     signal?: AbortSignal,
+    final?: boolean,
   ): Promise<string>;
   /** Stops the statement running here, if any; the engine answers it with QUERY_WAS_CANCELLED. */
   cancel(): Promise<void>;
@@ -37,6 +42,10 @@ async function readText(stream: Readable): Promise<string> {
  * After a statement fails mid-result (a result limit, a cancel), chDB hands
  * that statement's partial output to the *next* statement on the connection
  * (chdb 3.4). So a session whose statement failed gets a fresh connection.
+ *
+ * `final` is one of those settings, and readonly=1 forbids changing it later:
+ * a statement asking for the other value reopens the connection with it (the
+ * session keeps that value until asked otherwise).
  */
 export async function openEmbeddedSession(
   connect: () => ClickHouseClient,
@@ -44,17 +53,24 @@ export async function openEmbeddedSession(
   limits: AnalystLimits,
 ): Promise<AnalystSession> {
   const tag = `linktrack-analyst-${randomUUID()}`;
-  const sets = [`SET log_comment = '${tag}'`];
-  for (const [name, value] of Object.entries(analystSettings(limits)))
-    sets.push(`SET ${name} = ${typeof value === 'number' ? value : `'${value}'`}`);
-  const open = async () => {
+  const open = async (final: boolean) => {
+    const sets = [`SET log_comment = '${tag}'`, `SET final = ${final ? 1 : 0}`];
+    for (const [name, value] of Object.entries(analystSettings(limits)))
+      sets.push(`SET ${name} = ${typeof value === 'number' ? value : `'${value}'`}`);
     const client = connect();
     await client.command({ query: sets.join('; ') });
     return client;
   };
-  let client = await open();
+  let mode = true;
+  let client = await open(mode);
   return {
-    async text(sql, params, format, signal) {
+    async text(sql, params, format, signal, final = true) {
+      if (final !== mode) {
+        const previous = client;
+        client = await open(final);
+        mode = final;
+        await previous.close();
+      }
       try {
         const result = await client.exec({
           query: sql,
@@ -65,7 +81,7 @@ export async function openEmbeddedSession(
         return await readText(result.stream);
       } catch (err) {
         const spoiled = client;
-        client = await open();
+        client = await open(mode);
         // Closing waits for a statement still running natively (a killed one) before releasing it.
         void spoiled.close().catch(() => {});
         throw err;
@@ -101,7 +117,7 @@ export function serverSession(
   } as ClickHouseSettings;
   let running: string | null = null;
   return {
-    async text(sql, params, format, signal) {
+    async text(sql, params, format, signal, final = true) {
       const id = randomUUID();
       running = id;
       try {
@@ -110,7 +126,8 @@ export function serverSession(
           query_params: params,
           query_id: id,
           abort_signal: signal,
-          clickhouse_settings: { ...settings, default_format: format },
+          // readonly comes last in the request, so final is set before it applies.
+          clickhouse_settings: { final: final ? 1 : 0, ...settings, default_format: format },
         });
         return await readText(result.stream);
       } finally {

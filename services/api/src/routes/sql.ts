@@ -5,6 +5,7 @@ import { ApiError, errorResponseSchema } from '../errors.js';
 interface SqlBody {
   query: string;
   params?: Record<string, unknown>;
+  final?: boolean;
 }
 
 /**
@@ -25,6 +26,8 @@ export async function sqlRoutes(app: FastifyInstance) {
           properties: {
             query: { type: 'string', minLength: 1, maxLength: 100_000 },
             params: { type: 'object', additionalProperties: true },
+            // Exact by default: replayed copies collapse (FINAL on every table that supports it).
+            final: { type: 'boolean', default: true },
           },
         },
         response: {
@@ -41,14 +44,14 @@ export async function sqlRoutes(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const { query, params } = request.body;
+      const { query, params, final } = request.body;
       const gone = new AbortController();
       const onClose = () => {
         if (!reply.raw.writableFinished) gone.abort();
       };
       reply.raw.once('close', onClose);
       try {
-        const { rows } = await app.analystSql.run({ query, params, signal: gone.signal });
+        const { rows } = await app.analystSql.run({ query, params, final, signal: gone.signal });
         return { data: rows, rows: rows.length };
       } catch (err) {
         if (err instanceof AnalystSqlError) throw toApiError(err);
