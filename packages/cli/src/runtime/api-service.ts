@@ -44,6 +44,10 @@ export const apiService = defineService({
     const app = await buildApiApp({
       apiKey: ctx.use('apiKey').key,
       analyst: ctx.use('store').analyst,
+      analytics: {
+        reader: ctx.use('store').reader,
+        windowDays: ctx.config.analytics.attributionWindowDays,
+      },
       links,
       linkRules: {
         policy,

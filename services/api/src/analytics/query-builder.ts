@@ -119,7 +119,8 @@ function baseParams(scope: Scope): QueryParams {
     model: scope.model,
     window_days: scope.windowDays,
   };
-  for (const [name, value] of Object.entries(scope.filters)) if (value !== undefined) params[`f_${name}`] = value;
+  for (const [name, value] of Object.entries(scope.filters))
+    if (value !== undefined) params[`f_${name}`] = value;
   return params;
 }
 
