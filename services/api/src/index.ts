@@ -1,3 +1,4 @@
+export * as analyticsQueries from './analytics/query-builder.js';
 export { type ApiAppDeps, buildApiApp } from './app.js';
 export { API_ERRORS, ApiError, type ApiErrorCode } from './errors.js';
 export { createLinkService, type LinkService, type LinkServiceDeps } from './links/link-service.js';
