@@ -107,4 +107,13 @@ describe('loadConfig', () => {
       'LINKTRACK_ALLOWED_ORIGINS: "https://shop.example/path" is not an origin like https://shop.example',
     ]);
   });
+
+  it('reads the attribution window, 1 to 365 days, 30 by default', () => {
+    expect(loadConfig({}).analytics.attributionWindowDays).toBe(30);
+    expect(loadConfig({ LINKTRACK_ATTRIBUTION_WINDOW_DAYS: '7' }).analytics.attributionWindowDays).toBe(7);
+    expect(problemsOf({ LINKTRACK_ATTRIBUTION_WINDOW_DAYS: '0' })).toEqual([
+      expect.stringMatching(/^LINKTRACK_ATTRIBUTION_WINDOW_DAYS: /),
+    ]);
+    expect(problemsOf({ LINKTRACK_ATTRIBUTION_WINDOW_DAYS: '366' })).toHaveLength(1);
+  });
 });

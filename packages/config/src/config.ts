@@ -51,6 +51,8 @@ export interface LinktrackConfig {
   /** `url`: where the CLI reaches a running api (null: this machine's api port). */
   api: { port: number; apiKey: string | null; baseUrl: string; url: string | null };
   sql: SqlLimitsConfig;
+  /** The analytics api: how far back a conversion's touches may be and still get credit. */
+  analytics: { attributionWindowDays: number };
   clickhouse: { url: string | null };
   geoip: { paths: string[] };
   kafka: KafkaConfig | null;
@@ -120,6 +122,7 @@ export const ENV_VARS = [
   'LINKTRACK_SQL_MAX_RESULT_BYTES',
   'LINKTRACK_SQL_MAX_CONCURRENT',
   'LINKTRACK_SQL_MAX_QUEUED',
+  'LINKTRACK_ATTRIBUTION_WINDOW_DAYS',
   'LINKTRACK_SPOOL_MAX_BYTES',
   'LINKTRACK_BUS_MAX_MESSAGES',
   'LINKTRACK_PIPELINE_YIELD',
@@ -189,6 +192,9 @@ export function loadConfig(
       maxResultBytes: r.integer('LINKTRACK_SQL_MAX_RESULT_BYTES', 100_000_000, 1_000, 1e10),
       maxConcurrent: r.integer('LINKTRACK_SQL_MAX_CONCURRENT', 2, 1, 64),
       maxQueued: r.integer('LINKTRACK_SQL_MAX_QUEUED', 32, 0, 10_000),
+    },
+    analytics: {
+      attributionWindowDays: r.integer('LINKTRACK_ATTRIBUTION_WINDOW_DAYS', 30, 1, 365),
     },
     clickhouse: { url: r.url('LINKTRACK_CLICKHOUSE_URL', null, ['http:', 'https:']) },
     geoip: { paths: geoipPaths(r, cwd) },

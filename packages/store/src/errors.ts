@@ -2,7 +2,8 @@ export type StoreErrorCode =
   | 'LT_STORE_UNREACHABLE'
   | 'LT_STORE_MIGRATION_FAILED'
   | 'LT_STORE_MIGRATION_CHANGED'
-  | 'LT_STORE_BAD_MIGRATION';
+  | 'LT_STORE_BAD_MIGRATION'
+  | 'LT_STORE_BUSY';
 
 export class StoreError extends Error {
   readonly code: StoreErrorCode;

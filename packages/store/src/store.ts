@@ -11,6 +11,7 @@ import { clientLog } from './client-log.js';
 import { StoreError } from './errors.js';
 import { migrate } from './migrations.js';
 import { chdbTsvInserter, serverTsvInserter, type TsvInserter } from './raw-insert.js';
+import { type AnalyticsReader, embeddedReader, serverReader } from './reader.js';
 
 export interface StoreOptions {
   /** A ClickHouse server; null runs the engine in-process (chDB) under dataDir. */
@@ -31,6 +32,8 @@ export interface Store {
   insertTsv: TsvInserter;
   /** Analyst SQL: one checked, read-only, bounded statement at a time per session. */
   analyst: AnalystSql;
+  /** The analytics api's reads: statements it builds, read FINAL, results streamed (an export). */
+  reader: AnalyticsReader;
   close(): Promise<void>;
 }
 
@@ -71,12 +74,15 @@ async function openEmbedded(dataDir: string, limits: AnalystLimits, logger: Logg
     sessions.push(await openEmbeddedSession(connect, control, limits));
   }
   const analyst = createAnalystSql(sessions, limits, logger);
+  const reader = await embeddedReader(path, limits);
   return {
     mode: 'embedded',
     client,
     insertTsv: chdbTsvInserter(connection),
     analyst,
+    reader,
     close: async () => {
+      await reader.close();
       await analyst.close();
       await control.close();
       await client.close();
@@ -106,9 +112,16 @@ async function openServer(url: string, limits: AnalystLimits, logger: Logger): P
     max_open_connections: limits.maxConcurrent,
     log,
   });
+  // Analytics reads, exports among them: a long request time, as an export streams for as long as it takes.
+  const analytics = createClient({
+    url,
+    request_timeout: 3_600_000,
+    max_open_connections: limits.maxConcurrent,
+    log,
+  });
   const ping = await client.ping();
   if (!ping.success) {
-    await Promise.all([client.close(), reader.close()]);
+    await Promise.all([client.close(), reader.close(), analytics.close()]);
     const reason = (ping as { error?: Error }).error?.message ?? 'no answer';
     throw new StoreError(
       'LT_STORE_UNREACHABLE',
@@ -122,8 +135,9 @@ async function openServer(url: string, limits: AnalystLimits, logger: Logger): P
     client,
     insertTsv: serverTsvInserter(client),
     analyst: createAnalystSql(sessions, limits, logger),
+    reader: serverReader(analytics, limits),
     close: async () => {
-      await Promise.all([client.close(), reader.close()]);
+      await Promise.all([client.close(), reader.close(), analytics.close()]);
     },
   };
 }

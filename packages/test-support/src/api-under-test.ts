@@ -24,7 +24,13 @@ export interface ApiUnderTest {
  * in-process bus or a given one, with a real embedded store.
  */
 export async function apiUnderTest(
-  options: { bus?: Bus; store?: Store; policy?: Partial<DestinationPolicy>; now?: () => number } = {},
+  options: {
+    bus?: Bus;
+    store?: Store;
+    policy?: Partial<DestinationPolicy>;
+    now?: () => number;
+    attributionWindowDays?: number;
+  } = {},
 ): Promise<ApiUnderTest> {
   const logger = createLogger('silent');
   const store =
@@ -61,6 +67,7 @@ export async function apiUnderTest(
   const app = await buildApiApp({
     apiKey: TEST_API_KEY,
     analyst: store.analyst,
+    analytics: { reader: store.reader, windowDays: options.attributionWindowDays ?? 30 },
     links,
     conversions,
     linkRules: { policy, qrParam: 'lt_qr', clickIdParam: 'lt_cid', checkAllowPrivate: true },

@@ -1,15 +1,17 @@
-import type { AnalystSql } from '@linktrack/store';
+import type { AnalystSql, AnalyticsReader } from '@linktrack/store';
 import { healthPlugin, type Logger, type Readiness } from '@linktrack/telemetry';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import type { ConversionService } from './conversions/conversion-service.js';
 import { createErrorHandler } from './error-handler.js';
 import { ApiError } from './errors.js';
 import type { LinkService } from './links/link-service.js';
+import { analyticsPlugin } from './plugins/analytics.js';
 import { authPlugin } from './plugins/auth.js';
 import { clickhousePlugin } from './plugins/clickhouse.js';
 import { conversionsPlugin } from './plugins/conversions.js';
 import { linksPlugin } from './plugins/links.js';
 import { conversionRoutes } from './routes/conversions.js';
+import { analyticsRoutes } from './routes/analytics/index.js';
 import { linkRoutes } from './routes/links.js';
 import { qrRoutes } from './routes/qr.js';
 import { sqlRoutes } from './routes/sql.js';
@@ -18,6 +20,8 @@ import { type UtmRouteOptions, utmRoutes } from './routes/utm.js';
 export interface ApiAppDeps {
   apiKey: string;
   analyst: AnalystSql;
+  /** The analytics routes' reads and attribution window (LINKTRACK_ATTRIBUTION_WINDOW_DAYS). */
+  analytics: { reader: AnalyticsReader; windowDays: number };
   links: LinkService;
   conversions: ConversionService;
   /** The taxonomy and destination rules, the QR marker and click-id parameter names. */
@@ -64,6 +68,7 @@ export async function buildApiApp(deps: ApiAppDeps): Promise<FastifyInstance> {
   await app.register(clickhousePlugin, { analyst: deps.analyst });
   await app.register(linksPlugin, { service: deps.links });
   await app.register(conversionsPlugin, { service: deps.conversions });
+  await app.register(analyticsPlugin, deps.analytics);
   // No /metrics here: metrics are on the internal listener.
   await app.register(healthPlugin, { readiness: deps.readiness });
   await app.register(linkRoutes);
@@ -71,5 +76,6 @@ export async function buildApiApp(deps: ApiAppDeps): Promise<FastifyInstance> {
   await app.register(utmRoutes, deps.linkRules);
   await app.register(sqlRoutes);
   await app.register(conversionRoutes);
+  await app.register(analyticsRoutes);
   return app;
 }

@@ -1,3 +1,4 @@
+export * as analyticsQueries from './analytics/query-builder.js';
 export { type ApiAppDeps, buildApiApp } from './app.js';
 export {
   type ConversionService,

@@ -52,6 +52,10 @@ export const apiService = defineService({
     const app = await buildApiApp({
       apiKey: apiKey.key,
       analyst: ctx.use('store').analyst,
+      analytics: {
+        reader: ctx.use('store').reader,
+        windowDays: ctx.config.analytics.attributionWindowDays,
+      },
       links,
       conversions: createConversionService({ bus, codec: ctx.codecs.conversionEvent }),
       linkRules: {

@@ -12,6 +12,8 @@ export class SessionPool<S> {
   constructor(
     sessions: S[],
     private readonly maxQueued: number,
+    /** What a caller past the queue is told; analyst SQL's own code by default. */
+    private readonly busy: (maxQueued: number) => Error = analystBusy,
   ) {
     this.idle = [...sessions];
   }
@@ -25,12 +27,7 @@ export class SessionPool<S> {
     const session = this.idle.pop();
     if (session !== undefined) return Promise.resolve(session);
     if (this.waiting.length >= this.maxQueued) {
-      return Promise.reject(
-        new AnalystSqlError(
-          'LT_SQL_BUSY',
-          `too many analyst queries at once (${this.maxQueued} already waiting); retry shortly`,
-        ),
-      );
+      return Promise.reject(this.busy(this.maxQueued));
     }
     return new Promise<S>((resolve, reject) => {
       const entry = {
@@ -55,6 +52,13 @@ export class SessionPool<S> {
     if (next) next.resolve(session);
     else this.idle.push(session);
   }
+}
+
+function analystBusy(maxQueued: number): AnalystSqlError {
+  return new AnalystSqlError(
+    'LT_SQL_BUSY',
+    `too many analyst queries at once (${maxQueued} already waiting); retry shortly`,
+  );
 }
 
 function cancelled(): AnalystSqlError {

@@ -1,47 +1,21 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { AnalystSqlError } from '@linktrack/store';
 import type { FastifyInstance } from 'fastify';
 import { ApiError, errorResponseSchema } from '../errors.js';
-
-interface SqlBody {
-  query: string;
-  params?: Record<string, unknown>;
-  final?: boolean;
-}
+import { SqlBody, SqlResult } from '../schemas/sql.js';
 
 /**
  * Analyst SQL: one SELECT/WITH/SHOW/DESCRIBE/EXPLAIN statement, judged by the
  * engine's own parser, run read-only under time, memory and result limits.
  * A client that goes away has its query killed.
  */
-export async function sqlRoutes(app: FastifyInstance) {
-  app.post<{ Body: SqlBody }>(
+export async function sqlRoutes(fastify: FastifyInstance) {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  app.post(
     '/v1/sql',
     {
       config: { auth: true },
-      schema: {
-        body: {
-          type: 'object',
-          additionalProperties: false,
-          required: ['query'],
-          properties: {
-            query: { type: 'string', minLength: 1, maxLength: 100_000 },
-            params: { type: 'object', additionalProperties: true },
-            // Exact by default: replayed copies collapse (FINAL on every table that supports it).
-            final: { type: 'boolean', default: true },
-          },
-        },
-        response: {
-          200: {
-            type: 'object',
-            required: ['data', 'rows'],
-            properties: {
-              data: { type: 'array', items: { type: 'object', additionalProperties: true } },
-              rows: { type: 'integer' },
-            },
-          },
-          '4xx': errorResponseSchema,
-        },
-      },
+      schema: { body: SqlBody, response: { 200: SqlResult, '4xx': errorResponseSchema } },
     },
     async (request, reply) => {
       const { query, params, final } = request.body;
