@@ -328,3 +328,30 @@ describe('hourly rollup', () => {
     ]);
   });
 });
+
+describe('attribution repair', () => {
+  it('adds the row a race between a click and its conversion left out, once', async () => {
+    const { startAttributionRepair } = await import('@linktrack/sink');
+    await insertClicks(click(90));
+    await insertConversions({ conversion_id: 'raced', touches: [clickId(90)], ts: T0 + DAY });
+    // What a race leaves: both stored, neither view made the row.
+    await store.client.command({
+      query: "DELETE FROM linktrack.attributed_conversions WHERE conversion_id = 'raced'",
+      clickhouse_settings: { mutations_sync: '2' },
+    });
+    expect((await outcomes()).raced?.outcome).toBe('unattributed');
+    const repair = startAttributionRepair({
+      client: store.client,
+      logger: createLogger('silent'),
+      intervalMs: 60_000,
+    });
+    try {
+      expect(await repair.repair()).toBe(1);
+      expect(await repair.repair()).toBe(0);
+    } finally {
+      await repair.stop();
+    }
+    expect((await outcomes()).raced).toMatchObject({ outcome: 'human', click_id: clickId(90) });
+    expect((await credits('last')).filter((c) => c.conversion_id === 'raced')).toHaveLength(1);
+  });
+});

@@ -24,7 +24,8 @@ CREATE TABLE IF NOT EXISTS linktrack.conversion_touches
     value         Decimal(18, 4),
     currency      LowCardinality(String),
     conversion_ts DateTime64(3, 'UTC'),
-    received_at   DateTime64(3, 'UTC')
+    received_at   DateTime64(3, 'UTC'),
+    inserted_at   DateTime64(3, 'UTC') DEFAULT now64(3) COMMENT 'when the touch was stored: the repair below looks back from now'
 )
 ENGINE = ReplacingMergeTree
 ORDER BY (click_id, conversion_id, source, received_at);
@@ -127,6 +128,50 @@ INNER JOIN
     FROM linktrack.conversion_touches
     WHERE click_id IN (SELECT click_id FROM linktrack.clicks)
 ) AS t ON t.click_id = c.click_id;
+
+-- The repair: a click and a conversion naming it that are inserted at the
+-- same moment (two sink batches in flight on a server) can each miss the
+-- other, and neither view above makes their row. The sink asks this view every
+-- few seconds for touches stored in the last `minutes` whose click is stored
+-- but whose row is missing, and inserts them (rows in the column order of
+-- linktrack.attributed_conversions). A race needs both inserts in flight, so
+-- looking back a few minutes covers it.
+CREATE OR REPLACE VIEW linktrack.unattributed_touches AS
+SELECT
+    t.conversion_id AS conversion_id, t.source AS source, t.received_at AS received_at, t.click_id AS click_id,
+    t.position AS position, t.touch_count AS touch_count, t.event AS event, t.value AS value, t.currency AS currency,
+    t.conversion_ts AS conversion_ts, c.ts AS click_ts,
+    intDiv(toUnixTimestamp64Milli(t.conversion_ts) - toUnixTimestamp64Milli(c.ts), 1000) AS seconds_to_convert,
+    c.slug AS slug, c.utm_source AS utm_source, c.utm_medium AS utm_medium, c.utm_campaign AS utm_campaign,
+    c.utm_content AS utm_content, c.utm_term AS utm_term, c.country AS country, c.region AS region,
+    c.device_type AS device_type, c.browser AS browser, c.os AS os, c.referrer_medium AS referrer_medium,
+    c.referrer_domain AS referrer_domain, c.trigger AS trigger, c.is_bot AS is_bot, c.bot_reason AS bot_reason,
+    c.visit_type AS visit_type, c.visitor_hash AS visitor_hash
+FROM
+(
+    SELECT * FROM linktrack.conversion_touches
+    WHERE inserted_at >= now64(3) - toIntervalMinute({minutes:UInt32})
+) AS t
+INNER ANY JOIN
+(
+    SELECT click_id, ts, slug, utm_source, utm_medium, utm_campaign, utm_content, utm_term, country, region,
+           device_type, browser, os, referrer_medium, referrer_domain, trigger, is_bot, bot_reason, visit_type, visitor_hash
+    FROM linktrack.clicks
+    WHERE click_id IN
+    (
+        SELECT click_id FROM linktrack.conversion_touches
+        WHERE inserted_at >= now64(3) - toIntervalMinute({minutes:UInt32})
+    )
+) AS c ON c.click_id = t.click_id
+WHERE (t.conversion_id, t.source, t.received_at, t.click_id) NOT IN
+(
+    SELECT conversion_id, source, received_at, click_id FROM linktrack.attributed_conversions
+    WHERE conversion_id IN
+    (
+        SELECT conversion_id FROM linktrack.conversion_touches
+        WHERE inserted_at >= now64(3) - toIntervalMinute({minutes:UInt32})
+    )
+);
 
 -- Every stored touch of each conversion's winning copy (a server copy wins
 -- over a browser one with the same id), with whether its click counts as a

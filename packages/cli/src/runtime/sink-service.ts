@@ -1,7 +1,10 @@
-import { startCapWatcher, startSink } from '@linktrack/sink';
+import { startAttributionRepair, startCapWatcher, startSink } from '@linktrack/sink';
 import { defineService } from './service-definition.js';
 
-/** Writes every stored stream to ClickHouse in batches, and enforces links' caps on human clicks. */
+/**
+ * Writes every stored stream to ClickHouse in batches, enforces links' caps on
+ * human clicks, and repairs attribution rows that concurrent inserts left out.
+ */
 export const sinkService = defineService({
   name: 'sink',
   phase: 'consumer',
@@ -21,8 +24,10 @@ export const sinkService = defineService({
       codec: ctx.codecs.linkEvent,
       logger: ctx.logger,
     });
+    const repair = startAttributionRepair({ client: ctx.use('store').client, logger: ctx.logger });
     return {
       stop: async () => {
+        await repair.stop();
         await caps.stop();
         await sink.stop();
       },
