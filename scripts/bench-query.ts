@@ -6,8 +6,9 @@
 // click,signup,purchase by utm_campaign over the whole 60 days, each built by the api's own query builder
 // (services/api/src/analytics/query-builder.ts) and run through the store's analytics reader, as the routes do
 // (no HTTP: the route's own work is a few object copies). The goal: p50 ≤ 300 ms.
-// Options: BENCH_CLICKS (10000000), BENCH_CONVERSIONS (200000), BENCH_RUNS (10), BENCH_QUIET_LOAD.
-import { mkdtempSync, rmSync } from 'node:fs';
+// Options: BENCH_CLICKS (10000000), BENCH_CONVERSIONS (200000), BENCH_RUNS (10), BENCH_QUIET_LOAD,
+// BENCH_DATA_DIR (a data dir to keep: generated on the first run, reused by later ones with the same sizes).
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { analyticsQueries as Q } from '@linktrack/api';
@@ -23,7 +24,9 @@ const DAY = 86_400_000;
 const START = Date.UTC(2026, 8, 1);
 const SPAN = 60 * DAY;
 
-const dir = mkdtempSync(join(tmpdir(), 'lt-bench-query-'));
+const keep = process.env.BENCH_DATA_DIR;
+if (keep && !existsSync(keep)) mkdirSync(keep, { recursive: true });
+const dir = keep ?? mkdtempSync(join(tmpdir(), 'lt-bench-query-'));
 const store = await openStore({ url: null, dataDir: dir, logger: createLogger('silent') });
 const run = (query: string) => store.client.command({ query });
 const elapsed = (t0: number) => `${((performance.now() - t0) / 1000).toFixed(1)} s`;
@@ -112,7 +115,19 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] as number;
 }
 
-await generate();
+const stored = async () => {
+  const [row] = await store.reader.rows<{ clicks: number; conversions: number }>(
+    'SELECT (SELECT count() FROM linktrack.clicks) AS clicks, (SELECT count() FROM linktrack.conversions) AS conversions',
+    {},
+  );
+  return row;
+};
+const before = await stored();
+if (before?.clicks === CLICKS && before.conversions === CONVERSIONS) console.log(`reusing the data in ${dir}`);
+else {
+  if (before && before.clicks + before.conversions > 0) throw new Error(`${dir} holds other data: use an empty dir`);
+  await generate();
+}
 const [counts] = await store.reader.rows<Record<string, number>>(
   `SELECT (SELECT count() FROM linktrack.clicks) AS clicks, (SELECT count() FROM linktrack.conversions) AS conversions,
      (SELECT count() FROM linktrack.attributed_conversions) AS touches_found`,
@@ -161,4 +176,4 @@ for (const [name, { sql, params }] of Object.entries(queries)) {
   );
 }
 await store.close();
-rmSync(dir, { recursive: true, force: true });
+if (!keep) rmSync(dir, { recursive: true, force: true });
