@@ -82,7 +82,12 @@ describe('query builder', () => {
       groupBy: null,
     });
     expect(sql).toContain('step = {s0:String}, step = {s1:String}, step = {s2:String}');
-    expect(sql).toContain('[countIf(level >= 1), countIf(level >= 2), countIf(level >= 3)]');
+    // The first step counted plainly, the later ones from windowFunnel levels.
+    expect(sql).toContain('[f.n, d.n, l.l3]');
+    expect(sql).toContain('countIf(level >= 3) AS l3');
+    // Only clicks with a later event reach windowFunnel: credited ones, and confirmed ones when landing is a step.
+    expect(sql).toContain('FROM credited');
+    expect(sql).toContain("'landing' AS step");
     expect(sql).toContain("'' AS grp");
     expect(sql).not.toContain('linktrack.clicks FINAL');
     expect(params).toMatchObject({ s0: 'click', s1: 'landing', s2: 'signup', window_ms: 3_600_000 });
@@ -90,7 +95,9 @@ describe('query builder', () => {
       { ...scope, includeBots: true },
       { steps: ['click', 'x'], windowSeconds: 1, groupBy: 'slug' },
     );
-    expect(withBots.sql).toContain('UNION ALL');
+    expect(withBots.sql).toContain('linktrack.clicks FINAL');
+    expect(withBots.sql).not.toContain("'landing' AS step");
+    expect(withBots.sql).toContain('event IN ({s1:String})');
     expect(withBots.sql).toContain('slug AS grp');
   });
 

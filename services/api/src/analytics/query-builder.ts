@@ -105,7 +105,10 @@ const FROM = "{from:DateTime64(3, 'UTC')}";
 const TO = "{to:DateTime64(3, 'UTC')}";
 const ATTRIBUTION = 'linktrack.attribution(model = {model:String}, window_days = {window_days:UInt32})';
 const OUTCOMES = 'linktrack.conversion_outcomes(window_days = {window_days:UInt32})';
-const JOURNEYS = 'linktrack.journey_events(window_days = {window_days:UInt32})';
+const UNION_ALL = '\n      UNION ALL\n      ';
+
+/** Last-click credit: the conversion events a funnel follows, on the clicks they are credited to. */
+const JOURNEY_CREDITS = "linktrack.attribution(model = 'last', window_days = {window_days:UInt32})";
 
 /** Epoch ms as the text a DateTime64(3, 'UTC') parameter reads. */
 export function dateTimeParam(ms: number): string {
@@ -223,31 +226,76 @@ export interface FunnelSpec {
 
 /**
  * The journeys of clicks made in range: each click's furthest step reached in
- * order within the window after it (windowFunnel over the click's events),
- * counted per level and group. With bots included, their clicks join as
- * journeys of one step: bots are never credited with a conversion.
+ * order within the window after it, counted per level and group.
+ *
+ * The first step is every click made in range (people; bots too with
+ * include_bots), counted plainly, and a landing (always the second step when
+ * asked) is a join of people's clicks with their first confirmation. Only a
+ * click credited with a conversion event of the funnel can go further, so
+ * windowFunnel runs over those alone (their attribution rows carry the click's
+ * time and dimensions), with their landings. Bots never get credit or a
+ * landing: they stay at the first step. (windowFunnel over every click would
+ * hold a state per click: ten million of them do not fit an analyst's memory
+ * limit.)
  */
 export function funnelQuery(scope: Scope, spec: FunnelSpec): BuiltQuery {
   const group = spec.groupBy ? GROUP_COLUMNS[spec.groupBy] : "''";
+  const landing = spec.steps[1] === 'landing';
   const conditions = spec.steps.map((_, i) => `step = {s${i}:String}`).join(', ');
-  const counts = spec.steps.map((_, i) => `countIf(level >= ${i + 1})`).join(', ');
-  // Millisecond timestamps: a landing a few ms after its click still comes after it.
-  const events = `SELECT click_id, ts, step, ${group} AS grp FROM ${JOURNEYS}
-    WHERE ts >= ${FROM} AND ts < ${TO} + toIntervalMillisecond({window_ms:UInt64})
-      AND (step != 'click' OR ts < ${TO})${filterSql(scope.filters)}`;
-  const bots = `SELECT click_id, ts, 'click' AS step, ${group} AS grp FROM linktrack.clicks FINAL
-    WHERE ${clicksWhere(scope.filters)}
-      AND click_id NOT IN (SELECT click_id FROM linktrack.human_clicks WHERE ${humansWhere(scope.filters)})`;
-  const sql = `SELECT grp AS group, [${counts}] AS counts
-FROM (
-  SELECT click_id, any(grp) AS grp,
-    windowFunnel({window_ms:UInt64})(toUInt64(toUnixTimestamp64Milli(ts)), ${conditions}) AS level
-  FROM (${events}${scope.includeBots ? `\n    UNION ALL\n    ${bots}` : ''})
-  GROUP BY click_id
-)
-WHERE level > 0
-GROUP BY grp
-ORDER BY counts[1] DESC, grp ASC
+  // Levels windowFunnel decides: past the landing when there is one, past the click otherwise.
+  const fromLevel = landing ? 3 : 2;
+  const levels = spec.steps.map((_, i) => i + 1).filter((level) => level >= fromLevel);
+  const counts = ['f.n', ...(landing ? ['d.n'] : []), ...levels.map((level) => `l.l${level}`)].join(', ');
+  // The conversion events among the steps, as the steps' own parameters.
+  const eventSteps = spec.steps.flatMap((s, i) => (i > 0 && s !== 'landing' ? [`{s${i}:String}`] : []));
+  const firstStep = scope.includeBots
+    ? `SELECT ${group} AS grp, count() AS n FROM linktrack.clicks FINAL WHERE ${clicksWhere(scope.filters)} GROUP BY grp`
+    : `SELECT ${group} AS grp, count() AS n FROM linktrack.human_clicks WHERE ${humansWhere(scope.filters)} GROUP BY grp`;
+  const credited = `SELECT click_id, click_ts, conversion_ts, toString(event) AS event, ${group} AS grp
+      FROM ${JOURNEY_CREDITS}
+      WHERE ${inRange('click_ts')} AND event IN (${eventSteps.join(', ')})${filterSql(scope.filters)}`;
+  const firstLanding = (
+    ids: string,
+  ) => `SELECT click_id, min(ts) AS landed_at FROM linktrack.click_confirmations
+        WHERE ts >= ${FROM}${ids} GROUP BY click_id`;
+  // Every person's click in range whose landing page a browser confirmed within the window.
+  const landed = `SELECT ${group} AS grp, count() AS n
+  FROM linktrack.human_clicks AS c
+  INNER JOIN (${firstLanding('')}) AS k ON k.click_id = c.click_id
+  WHERE ${humansWhere(scope.filters)}
+    AND k.landed_at >= c.ts AND k.landed_at <= c.ts + toIntervalMillisecond({window_ms:UInt64})
+  GROUP BY grp`;
+  const events = [
+    `SELECT click_id, click_ts AS ts, 'click' AS step, grp FROM credited`,
+    `SELECT click_id, conversion_ts AS ts, event AS step, grp FROM credited`,
+    ...(landing
+      ? [
+          `SELECT click_id, landed_at AS ts, 'landing' AS step, '' AS grp FROM (
+        ${firstLanding(' AND click_id IN (SELECT click_id FROM credited)')})`,
+        ]
+      : []),
+  ];
+  const sql = `WITH credited AS (${credited})
+SELECT f.grp AS group, [${counts}] AS counts
+FROM (${firstStep}) AS f${
+    landing
+      ? `
+LEFT JOIN (${landed}) AS d ON d.grp = f.grp`
+      : ''
+  }
+LEFT JOIN (
+  SELECT grp, ${levels.map((level) => `countIf(level >= ${level}) AS l${level}`).join(', ')}
+  FROM (
+    SELECT click_id, anyIf(grp, step = 'click') AS grp,
+      windowFunnel({window_ms:UInt64})(toUInt64(toUnixTimestamp64Milli(ts)), ${conditions}) AS level
+    FROM (
+      ${events.join(UNION_ALL)}
+    )
+    GROUP BY click_id
+  )
+  GROUP BY grp
+) AS l ON l.grp = f.grp
+ORDER BY counts[1] DESC, group ASC
 LIMIT 1000`;
   const params: QueryParams = { ...baseParams(scope), window_ms: spec.windowSeconds * 1000 };
   spec.steps.forEach((step, i) => {
