@@ -1,9 +1,4 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { type RunningStack, SERVICES, startStack } from '@linktrack/cli';
-import { loadConfig } from '@linktrack/config';
-import { createLogger } from '@linktrack/telemetry';
+import type { RunningStack } from '@linktrack/cli';
 import { UA } from '@linktrack/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -17,6 +12,7 @@ import {
   type RefClick,
   type RefConversion,
 } from '../support/attribution-reference.js';
+import { startTestStack } from '../support/test-stack.js';
 import { waitFor } from '../support/wait.js';
 
 /**
@@ -117,17 +113,10 @@ async function convert(...conversions: { id: string; touches: string[]; event: s
 }
 
 beforeAll(async () => {
-  const config = loadConfig({
-    LINKTRACK_DATA_DIR: mkdtempSync(join(tmpdir(), 'lt-conversions-e2e-')),
-    LINKTRACK_REDIRECT_PORT: '0',
-    LINKTRACK_API_PORT: '0',
-    LINKTRACK_METRICS_PORT: '0',
+  stack = await startTestStack('conversions-e2e', API_KEY, {
     LINKTRACK_TRUST_PROXY: 'true',
-    LINKTRACK_API_KEY: API_KEY,
-    LINKTRACK_LOG_LEVEL: 'warn',
     LINKTRACK_ALLOWED_ORIGINS: SHOP,
   });
-  stack = await startStack(config, new Set(SERVICES), createLogger('warn'));
   from = Date.now() - 60_000;
   for (const link of LINKS) {
     const q = `utm_source=${link.source}&utm_medium=${link.medium}&utm_campaign=${link.campaign}`;

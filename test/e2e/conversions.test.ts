@@ -1,10 +1,6 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { type RunningStack, SERVICES, startStack } from '@linktrack/cli';
-import { loadConfig } from '@linktrack/config';
-import { createLogger } from '@linktrack/telemetry';
+import type { RunningStack } from '@linktrack/cli';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { analystSql, startTestStack } from '../support/test-stack.js';
 import { waitFor } from '../support/wait.js';
 
 /**
@@ -21,32 +17,16 @@ const UNKNOWN = '01936f6e-8c1a-7b2e-9f00-00000000dead';
 let stack: RunningStack;
 
 beforeAll(async () => {
-  const config = loadConfig({
-    LINKTRACK_DATA_DIR: mkdtempSync(join(tmpdir(), 'lt-conversions-')),
-    LINKTRACK_REDIRECT_PORT: '0',
-    LINKTRACK_API_PORT: '0',
-    LINKTRACK_METRICS_PORT: '0',
-    LINKTRACK_API_KEY: API_KEY,
+  stack = await startTestStack('conversions', API_KEY, {
     LINKTRACK_PUBLISHABLE_KEY: PUBLISHABLE_KEY,
-    LINKTRACK_LOG_LEVEL: 'warn',
     LINKTRACK_ALLOWED_ORIGINS: SHOP,
   });
-  stack = await startStack(config, new Set(SERVICES), createLogger('warn'));
 });
 afterAll(async () => stack?.stop());
 
 const auth = { authorization: `Bearer ${API_KEY}`, 'content-type': 'application/json' };
 
-/** Analyst SQL; final: false counts every stored copy (the default reads FINAL). */
-async function sql<T>(query: string, final = true): Promise<T[]> {
-  const res = await fetch(`${stack.apiUrl}/v1/sql`, {
-    method: 'POST',
-    headers: auth,
-    body: JSON.stringify({ query, final }),
-  });
-  if (res.status !== 200) throw new Error(`sql ${res.status}: ${await res.text()}`);
-  return ((await res.json()) as { data: T[] }).data;
-}
+const sql = <T>(query: string, final = true) => analystSql<T>(stack, API_KEY, query, final);
 
 async function convert(body: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
   const res = await fetch(`${stack.apiUrl}/v1/conversions`, {

@@ -30,7 +30,8 @@ const Common = {
 export const SummaryQuery = Type.Object(Common, { additionalProperties: false });
 export type SummaryQuery = Static<typeof SummaryQuery>;
 
-export const SummaryResult = Type.Object({
+/** The numbers a summary and each breakdown row give. */
+const Metrics = {
   clicks: Type.Integer(),
   human_clicks: Type.Integer(),
   bot_clicks: Type.Integer(),
@@ -38,6 +39,10 @@ export const SummaryResult = Type.Object({
   conversions: Type.Number(),
   conversion_rate: Type.Number(),
   revenue: Type.Number(),
+};
+
+export const SummaryResult = Type.Object({
+  ...Metrics,
   unattributed_conversions: Type.Integer(),
   bot_conversions: Type.Integer(),
   model: Type.String(),
@@ -56,16 +61,7 @@ export const BreakdownQuery = Type.Object(
 );
 export type BreakdownQuery = Static<typeof BreakdownQuery>;
 
-export const BreakdownRow = Type.Object({
-  value: Type.String(),
-  clicks: Type.Integer(),
-  human_clicks: Type.Integer(),
-  bot_clicks: Type.Integer(),
-  unique_visitors: Type.Integer(),
-  conversions: Type.Number(),
-  conversion_rate: Type.Number(),
-  revenue: Type.Number(),
-});
+export const BreakdownRow = Type.Object({ value: Type.String(), ...Metrics });
 export type BreakdownRow = Static<typeof BreakdownRow>;
 
 export const BreakdownResult = Type.Object({
