@@ -8,11 +8,17 @@
 //                     of that process's threads, on the profiles' shared monotonic clock
 //     --under F       count only samples with a function named F on the stack (e.g. the bench's
 //                     measured loop); GC and (program) samples, which have no stack, are kept
+//     --exclude F     count samples with F on the stack as start-up (e.g. openAsnLookup, which
+//                     reads the ASN database once) (repeatable)
+//     --buffers-to-caller  charge Buffer work (node:buffer, utf8Slice…) to the area that called
+//                     it (kafkajs's encoder, avsc), not to "Node streams/buffers"
 //     --events N      also print µs per event (the window's CPU time ÷ N)
 //     --cpu-us U      or: the CPU µs per event that the bench measured (/proc), shared out by the
 //                     profile's proportions (what the profile cannot see, engine threads, stays out)
 //     --top N         functions to list (default 15)
 //     --pid P         only this process (repeatable; default every process found)
+//     --thread T      tally only this thread (0 is the main one), the window still chosen over
+//                     the whole process (the redirect's burst, seen from its main thread)
 //     --min-ms M      skip processes with less than M ms of busy samples (default 200)
 //
 // Profiles are named CPU.<date>.<time>.<pid>.<thread>.<seq>.cpuprofile, one per thread; worker
@@ -144,7 +150,7 @@ function isStartupFrame(frame: CallFrame): boolean {
   return areaOf(frame) === 'start-up (tsx, module loading)';
 }
 
-function load(file: string): Thread {
+function load(file: string, buffersToCaller: boolean): Thread {
   const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
   const byId = new Map<number, ProfileNode>();
   const parent = new Map<number, number>();
@@ -172,11 +178,12 @@ function load(file: string): Thread {
     if (known !== undefined) return known;
     const node = byId.get(id) as ProfileNode;
     let value = areaOf(node.callFrame);
-    if (value.startsWith('native: ')) {
+    if (value.startsWith('native: ') || (buffersToCaller && value === 'Node streams/buffers')) {
       for (let p = parent.get(id); p !== undefined; p = parent.get(p)) {
         const frame = (byId.get(p) as ProfileNode).callFrame;
-        if (frame.url) {
-          value = areaOf(frame);
+        const callerArea = frame.url ? areaOf(frame) : '';
+        if (callerArea && !(buffersToCaller && callerArea === 'Node streams/buffers')) {
+          value = callerArea;
           break;
         }
       }
@@ -231,11 +238,11 @@ function profilesIn(paths: string[]): string[] {
 
 const busy = (s: Sample) => s.node.callFrame.functionName !== '(idle)';
 
-/** [from, to) of the `seconds`-long window with the most busy time over all threads. */
+/** [from, to) of the `seconds`-long window with the most busy time (start-up aside) over all threads. */
 export function busiestWindow(threads: Thread[], seconds: number): [number, number] {
   const all = threads
     .flatMap((th) => th.samples)
-    .filter(busy)
+    .filter((s) => busy(s) && !s.startup)
     .sort((a, b) => a.t - b.t);
   const width = seconds * 1e6;
   let best: [number, number] = [Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY];
@@ -305,7 +312,10 @@ function arg(name: string): string[] {
 
 function main() {
   const argv = process.argv.slice(2);
-  const paths = argv.filter((a, i) => !a.startsWith('--') && !argv[i - 1]?.startsWith('--'));
+  const flags = new Set(['--buffers-to-caller']);
+  const paths = argv.filter(
+    (a, i) => !a.startsWith('--') && !(argv[i - 1]?.startsWith('--') && !flags.has(argv[i - 1] as string)),
+  );
   if (paths.length === 0) {
     console.error(
       'usage: profile-summary.ts <dir or .cpuprofile>… [--window S] [--events N] [--top N] [--pid P]',
@@ -316,10 +326,17 @@ function main() {
   const events = Number(arg('--events')[0] ?? 0);
   const cpuUs = Number(arg('--cpu-us')[0] ?? 0);
   const under = arg('--under')[0];
+  const thread = arg('--thread')[0];
   const top = Number(arg('--top')[0] ?? 15);
   const minMs = Number(arg('--min-ms')[0] ?? 200);
   const pids = new Set(arg('--pid'));
-  const threads = profilesIn(paths).map(load);
+  const buffersToCaller = process.argv.includes('--buffers-to-caller');
+  const threads = profilesIn(paths).map((file) => load(file, buffersToCaller));
+  // Start-up work that is not module loading (reading a database at start): counted as start-up.
+  const excluded = arg('--exclude');
+  if (excluded.length > 0)
+    for (const th of threads)
+      for (const s of th.samples) if (!s.startup && excluded.some((f) => s.stack().has(f))) s.startup = true;
   if (under)
     for (const th of threads)
       th.samples = th.samples.filter(
@@ -340,7 +357,8 @@ function main() {
     const [from, to] =
       window > 0 ? busiestWindow(group, window) : [Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY];
     const inWindow = (s: Sample) => s.t >= from && s.t < to;
-    const all = tally(group.flatMap((th) => th.samples.filter(inWindow)));
+    const tallied = thread === undefined ? group : group.filter((th) => th.thread === thread);
+    const all = tally(tallied.flatMap((th) => th.samples.filter(inWindow)));
     const cpu = all.wall - all.idle - all.startup;
     if ((all.wall - all.idle) / 1000 < minMs) continue;
     const perEvent = (us: number) =>
@@ -359,7 +377,9 @@ function main() {
         `| ${th.thread} | ${basename(th.file)} | ${ms(t.wall)} | ${pct(t.idle, t.wall || 1)} | ${ms(t.startup)} ms | ${ms(t.wall - t.idle - t.startup)} |`,
       );
     }
-    console.log(`\nby area (self time, busy samples outside start-up: ${ms(cpu)} ms)`);
+    console.log(
+      `\nby area${thread === undefined ? '' : ` (thread ${thread})`} (self time, busy samples outside start-up: ${ms(cpu)} ms)`,
+    );
     console.log(`| area | ms | share${evHead} |\n|---|---:|---:${evRule}|`);
     for (const [area, us] of [...all.byArea].sort((a, b) => b[1] - a[1]))
       if (us / cpu >= 0.002) console.log(`| ${area} | ${ms(us)} | ${pct(us, cpu)}${perEvent(us)} |`);
