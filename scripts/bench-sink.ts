@@ -4,7 +4,8 @@
 // Both carry an insert_deduplication_token. CPU is the whole process's (the engine parses on its own threads).
 // The rows vary like real traffic (thousands of links, user agents, networks, referrers, ad click ids), so the
 // table's compression printed at the end (system.columns, after a merge) is the one docs/capacity.md sizes with.
-// Options: BENCH_ROWS (100000), BENCH_BATCH (5000, the sink's batch), BENCH_ROUNDS (3).
+// Options: BENCH_ROWS (100000), BENCH_BATCH (5000, the sink's batch), BENCH_ROUNDS (3),
+// BENCH_NO_VIEWS=1 (drop the materialized views fed by linktrack.clicks first: what they cost per row).
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,6 +23,17 @@ const store = await openStore({
   dataDir: mkdtempSync(join(tmpdir(), 'lt-bench-sink-')),
   logger: createLogger('silent'),
 });
+if (process.env.BENCH_NO_VIEWS === '1') {
+  const [clicks] = await (
+    await store.client.query({
+      query: `SELECT dependencies_table AS views FROM system.tables WHERE database = 'linktrack' AND name = 'clicks'`,
+      format: 'JSONEachRow',
+    })
+  ).json<{ views: string[] }>();
+  for (const view of clicks?.views ?? [])
+    await store.client.command({ query: `DROP VIEW linktrack.${view}` });
+  console.log(`dropped the views fed by linktrack.clicks: ${(clicks?.views ?? []).join(', ') || 'none'}`);
+}
 const codec = createCodecs().enrichedClick;
 const table = STREAMS.clicksEnriched.table as NonNullable<typeof STREAMS.clicksEnriched.table>;
 const writer = tsvRowWriter(STREAMS.clicksEnriched.schema, table);
