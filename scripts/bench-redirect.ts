@@ -1,6 +1,7 @@
 // npm run bench:redirect — the redirect against a bare Fastify 302, measured
 // alternately in one run so that machine noise hits every target alike.
-// Targets (BENCH_TARGETS, default all): bare; embedded (one process, in-process
+// Targets (BENCH_TARGETS, default all but bare-worker): bare; bare-worker (the same 302 served from a worker
+// thread, as the redirect's HTTP thread is; only when named); embedded (one process, in-process
 // bus, the pipeline yielding to the redirect during the burst); kafka (redirect,
 // enricher and sink+api as separate processes on a kafka-local broker, or
 // LINKTRACK_KAFKA_BROKERS, all on the same cores); kafka-publish (the redirect
@@ -71,6 +72,7 @@ async function main() {
   let broker: KafkaLocal | null = null;
   try {
     targets.push(await bareTarget());
+    if (TARGETS.has('bare-worker')) targets.push(await bareTarget('bare-worker'));
     if (TARGETS.has('embedded')) targets.push(await embeddedTarget());
     if (TARGETS.has('kafka') || TARGETS.has('kafka-publish')) {
       const started = await benchBroker();
@@ -208,16 +210,18 @@ function report(targets: Target[], runs: Map<string, Round[]>) {
   }
 }
 
-async function bareTarget(): Promise<Target> {
+/** The bare 302 (the unit), or with `bare-worker` the same server on a worker thread. */
+async function bareTarget(name = 'bare'): Promise<Target> {
   const port = await freePort();
+  const script = name === 'bare-worker' ? 'scripts/bench/bare-worker.mjs' : 'scripts/bench/bare-server.ts';
   const child = await startChild(
     process.execPath,
-    [...profileArgs(), '--import', 'tsx', 'scripts/bench/bare-server.ts', String(port)],
+    [...profileArgs(), '--import', 'tsx', script, String(port)],
     {},
     /ready/,
   );
   return {
-    name: 'bare',
+    name,
     url: `http://127.0.0.1:${port}/bench`,
     apiUrl: null,
     processes: { redirect: { pid: child.pid } },
