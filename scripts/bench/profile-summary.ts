@@ -26,6 +26,7 @@
 // V8's profile: only the JS thread's wait on them is, as a native frame.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 interface CallFrame {
   functionName: string;
@@ -44,7 +45,7 @@ interface CpuProfile {
   timeDeltas: number[];
 }
 
-interface Sample {
+export interface Sample {
   /** Monotonic µs. */
   t: number;
   /** µs this sample stands for (the delta to the next one). */
@@ -58,7 +59,7 @@ interface Sample {
   stack: () => Set<string>;
 }
 
-interface Thread {
+export interface Thread {
   file: string;
   pid: string;
   thread: string;
@@ -150,7 +151,7 @@ function isStartupFrame(frame: CallFrame): boolean {
   return areaOf(frame) === 'start-up (tsx, module loading)';
 }
 
-function load(file: string, buffersToCaller: boolean): Thread {
+export function load(file: string, buffersToCaller = false): Thread {
   const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
   const byId = new Map<number, ProfileNode>();
   const parent = new Map<number, number>();
@@ -255,13 +256,14 @@ export function busiestWindow(threads: Thread[], seconds: number): [number, numb
     while ((all[lo] as Sample).t <= h.t - width) sum -= (all[lo++] as Sample).dt;
     if (sum > bestSum) {
       bestSum = sum;
-      best = [h.t - width, h.t + 1];
+      // The samples summed: those after h.t − width, up to and with h.t.
+      best = [h.t - width + 1, h.t + 1];
     }
   }
   return best;
 }
 
-interface Totals {
+export interface Totals {
   wall: number;
   idle: number;
   startup: number;
@@ -269,7 +271,7 @@ interface Totals {
   byFunction: Map<string, { us: number; area: string }>;
 }
 
-function tally(samples: Sample[]): Totals {
+export function tally(samples: Sample[]): Totals {
   const totals: Totals = { wall: 0, idle: 0, startup: 0, byArea: new Map(), byFunction: new Map() };
   for (const s of samples) {
     totals.wall += s.dt;
@@ -393,4 +395,5 @@ function main() {
   }
 }
 
-main();
+// Run as a script; imported (by its test), only export.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) main();
