@@ -4,7 +4,8 @@
 //              CPU µs per event of the enricher, the sink and the broker, and their ratios to the baseline;
 //   freshness: a steady rate through the redirect, time from a click's ts to its row (p50, p99).
 // Options: BENCH_CATCHUP_EVENTS (200000), BENCH_FRESHNESS_RATE (2000/s), BENCH_FRESHNESS_SECONDS (60),
-// BENCH_ONLY (catch-up or freshness), BENCH_QUIET_LOAD (wait for the 1-minute load to drop below it).
+// BENCH_ONLY (catch-up or freshness), BENCH_QUIET_LOAD (wait for the 1-minute load to drop below it),
+// BENCH_PROFILE=<dir> (a V8 CPU profile of the bare server and every service; scripts/bench/profile-summary.ts).
 // Uses LINKTRACK_KAFKA_BROKERS when set, otherwise starts kafka-local.
 import { randomUUID } from 'node:crypto';
 import { loadavg } from 'node:os';
@@ -22,6 +23,7 @@ import {
   countClicks,
   createLink,
   kafkaEnv,
+  profileArgs,
   type Service,
   sql,
   startService,
@@ -107,7 +109,7 @@ async function measureBare(): Promise<{ cpu: number; rate: number }> {
   const port = await freePort();
   const child = await startChild(
     process.execPath,
-    ['--import', 'tsx', 'scripts/bench/bare-server.ts', String(port)],
+    [...profileArgs(), '--import', 'tsx', 'scripts/bench/bare-server.ts', String(port)],
     {},
     /ready/,
   );
@@ -173,6 +175,14 @@ async function measureCatchUp(brokers: string, broker: KafkaLocal | null) {
     console.log(`\ncatch-up: ${CATCHUP_EVENTS} rows in ${seconds.toFixed(2)} s (enricher start-up included)`);
     // CPU time per event and process: on a shared machine, what each stage costs decides the rate.
     const cpu = perEvent(cpuBefore, await snapshot(processes), CATCHUP_EVENTS);
+    // A process's JS thread(s) against the rest (the embedded engine's threads, GC helpers, libuv).
+    for (const name of ['enricher', 'sink'] as const) {
+      const threads = Object.entries(cpu).filter(([k]) => k.startsWith(`${name}/`));
+      const js = threads.reduce((sum, [, us]) => sum + us, 0);
+      console.log(
+        `catch-up: ${name} ${fmt(cpu[name])} µs per event: ${threads.map(([k, us]) => `${k} ${fmt(us)}`).join(', ')}, other threads ${fmt((cpu[name] ?? 0) - js)}`,
+      );
+    }
     const rss = Object.entries(processes)
       .map(([name, p]) => `${name} ${fmt(rssMb(p.pid)?.peak, 0)} MB`)
       .join(', ');

@@ -1,6 +1,7 @@
 // npm run bench:redirect — the redirect against a bare Fastify 302, measured
 // alternately in one run so that machine noise hits every target alike.
-// Targets (BENCH_TARGETS, default all): bare; embedded (one process, in-process
+// Targets (BENCH_TARGETS, default all but bare-worker): bare; bare-worker (the same 302 served from a worker
+// thread, as the redirect's HTTP thread is; only when named); embedded (one process, in-process
 // bus, the pipeline yielding to the redirect during the burst); kafka (redirect,
 // enricher and sink+api as separate processes on a kafka-local broker, or
 // LINKTRACK_KAFKA_BROKERS, all on the same cores); kafka-publish (the redirect
@@ -9,7 +10,9 @@
 // process and of the redirect's threads (HTTP thread, publishing side) during
 // the burst, and the catch-up after it (time, CPU µs per click), with peak RSS.
 // Options: BENCH_SECONDS (per round, default 10), BENCH_ROUNDS (default 3),
-// BENCH_QUIET_LOAD (wait, up to 5 minutes, for the 1-minute load to drop below it).
+// BENCH_QUIET_LOAD (wait, up to 5 minutes, for the 1-minute load to drop below it),
+// BENCH_PROFILE=<dir> (a V8 CPU profile of every process and thread it starts; see
+// scripts/bench/profile-summary.ts).
 import { mkdtempSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,6 +35,7 @@ import {
   createLink,
   kafkaEnv,
   OPS_URL,
+  profileArgs,
   type Service,
   startService,
   stopAll,
@@ -68,6 +72,7 @@ async function main() {
   let broker: KafkaLocal | null = null;
   try {
     targets.push(await bareTarget());
+    if (TARGETS.has('bare-worker')) targets.push(await bareTarget('bare-worker'));
     if (TARGETS.has('embedded')) targets.push(await embeddedTarget());
     if (TARGETS.has('kafka') || TARGETS.has('kafka-publish')) {
       const started = await benchBroker();
@@ -116,7 +121,10 @@ async function measureRound(t: Target, sent: Map<string, number>): Promise<Round
     redirectOps ? metricValue(redirectOps, 'linktrack_bus_yield_seconds_total', 'clicks.raw') : 0;
   const y0 = await yielded();
   const before = await snapshot(t.processes);
+  // autocannon runs in this process: its CPU per request is part of what the two cores carry.
+  const loadgen = process.cpuUsage();
   const m = await measure(t.name, t.url, SECONDS);
+  const loadgenUs = process.cpuUsage(loadgen);
   const after = await snapshot(t.processes);
   const yieldSeconds = (await yielded()) - y0;
   sent.set(t.name, (sent.get(t.name) ?? 0) + m.redirects);
@@ -125,9 +133,11 @@ async function measureRound(t: Target, sent: Map<string, number>): Promise<Round
   await drained(t, sent.get(t.name) ?? 0);
   const drainSeconds = (performance.now() - started) / 1000;
   const done: CpuSnapshot = await snapshot(t.processes);
+  const burst = perEvent(before, after, m.redirects);
+  if (m.redirects > 0) burst.loadgen = (loadgenUs.user + loadgenUs.system) / m.redirects;
   return {
     m,
-    burst: perEvent(before, after, m.redirects),
+    burst,
     drain: perEvent(after, done, m.redirects),
     drainSeconds,
     yieldSeconds,
@@ -165,8 +175,8 @@ function report(targets: Target[], runs: Map<string, Round[]>) {
 
   console.log(
     `\nCPU µs per request during the burst (bare Fastify 302: ${fmt(bareCpu)} µs = 1.00)` +
-      '\n| target | redirect process | HTTP thread | publishing side (main thread) | other threads | enricher | sink+api | broker | redirect process ÷ bare |' +
-      '\n|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+      '\n| target | redirect process | HTTP thread | publishing side (main thread) | other threads | enricher | sink+api | broker | redirect process ÷ bare | autocannon |' +
+      '\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   );
   for (const t of targets) {
     const rounds = runs.get(t.name) ?? [];
@@ -176,7 +186,7 @@ function report(targets: Target[], runs: Map<string, Round[]>) {
     const main = b('redirect/main');
     const others = total - (Number.isNaN(http) ? 0 : http) - (Number.isNaN(main) ? 0 : main);
     console.log(
-      `| ${t.name} | ${fmt(total)} | ${fmt(http)} | ${fmt(main)} | ${Number.isNaN(http) ? '—' : fmt(others)} | ${fmt(b('enricher'))} | ${fmt(b('sink'))} | ${fmt(b('broker'))} | ${(total / bareCpu).toFixed(2)} |`,
+      `| ${t.name} | ${fmt(total)} | ${fmt(http)} | ${fmt(main)} | ${Number.isNaN(http) ? '—' : fmt(others)} | ${fmt(b('enricher'))} | ${fmt(b('sink'))} | ${fmt(b('broker'))} | ${(total / bareCpu).toFixed(2)} | ${fmt(b('loadgen'))} |`,
     );
   }
 
@@ -200,16 +210,18 @@ function report(targets: Target[], runs: Map<string, Round[]>) {
   }
 }
 
-async function bareTarget(): Promise<Target> {
+/** The bare 302 (the unit), or with `bare-worker` the same server on a worker thread. */
+async function bareTarget(name = 'bare'): Promise<Target> {
   const port = await freePort();
+  const script = name === 'bare-worker' ? 'scripts/bench/bare-worker.mjs' : 'scripts/bench/bare-server.ts';
   const child = await startChild(
     process.execPath,
-    ['--import', 'tsx', 'scripts/bench/bare-server.ts', String(port)],
+    [...profileArgs(), '--import', 'tsx', script, String(port)],
     {},
     /ready/,
   );
   return {
-    name: 'bare',
+    name,
     url: `http://127.0.0.1:${port}/bench`,
     apiUrl: null,
     processes: { redirect: { pid: child.pid } },
@@ -221,7 +233,7 @@ async function embeddedTarget(): Promise<Target> {
   const [redirectPort, apiPort] = [await freePort(), await freePort()];
   const child = await startChild(
     process.execPath,
-    ['bin/linktrack.mjs', 'start'],
+    [...profileArgs(), 'bin/linktrack.mjs', 'start'],
     {
       LINKTRACK_DATA_DIR: mkdtempSync(join(tmpdir(), 'lt-bench-')),
       LINKTRACK_REDIRECT_PORT: String(redirectPort),

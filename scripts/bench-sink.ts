@@ -4,6 +4,7 @@
 // Both carry an insert_deduplication_token. CPU is the whole process's (the engine parses on its own threads).
 // The rows vary like real traffic (thousands of links, user agents, networks, referrers, ad click ids), so the
 // table's compression printed at the end (system.columns, after a merge) is the one docs/capacity.md sizes with.
+//   raw TSV, no views: the same into a twin of linktrack.clicks without its materialized views.
 // Options: BENCH_ROWS (100000), BENCH_BATCH (5000, the sink's batch), BENCH_ROUNDS (3).
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';

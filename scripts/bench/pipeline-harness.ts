@@ -94,7 +94,8 @@ export async function countClicks(apiUrl: string, slug: string): Promise<number>
   return Number(row?.n ?? 0);
 }
 
-function profileArgs(): string[] {
+/** `--cpu-prof` arguments when BENCH_PROFILE names a directory (NODE_OPTIONS may not carry them). */
+export function profileArgs(): string[] {
   const dir = process.env.BENCH_PROFILE;
   return dir ? ['--cpu-prof', '--cpu-prof-dir', dir] : [];
 }
