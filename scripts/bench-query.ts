@@ -123,9 +123,11 @@ const stored = async () => {
   return row;
 };
 const before = await stored();
-if (before?.clicks === CLICKS && before.conversions === CONVERSIONS) console.log(`reusing the data in ${dir}`);
+if (before?.clicks === CLICKS && before.conversions === CONVERSIONS)
+  console.log(`reusing the data in ${dir}`);
 else {
-  if (before && before.clicks + before.conversions > 0) throw new Error(`${dir} holds other data: use an empty dir`);
+  if (before && before.clicks + before.conversions > 0)
+    throw new Error(`${dir} holds other data: use an empty dir`);
   await generate();
 }
 const [counts] = await store.reader.rows<Record<string, number>>(
