@@ -187,6 +187,22 @@ describe('attribution', () => {
     await expect(credits('newest')).rejects.toThrow(/model: must be last, first, linear or position/);
   });
 
+  it('orders clicks of the same millisecond as the conversion lists them', async () => {
+    // Two clicks stamped in one millisecond; the conversion names the higher click id first.
+    const at = T0 + 100 * MIN;
+    await insertClicks(click(101, { ts: at }), click(102, { ts: at }));
+    await insertConversions({
+      conversion_id: 'same-ms',
+      touches: [clickId(102), clickId(101)],
+      ts: T0 + DAY,
+    });
+    const of = async (model: string) =>
+      (await credits(model)).filter((c) => c.conversion_id === 'same-ms').map((c) => c.click_id);
+    expect(await of('last')).toEqual([clickId(101)]);
+    expect(await of('first')).toEqual([clickId(102)]);
+    expect((await outcomes())['same-ms']?.click_id).toBe(clickId(101));
+  });
+
   it('reports a conversion on a bot click apart, and never credits the bot', async () => {
     await insertClicks(click(30, { is_bot: true, bot_reason: 'email_scanner', device_type: 'bot' }));
     await insertConversions({ conversion_id: 'on-bot', touches: [clickId(30)], ts: T0 + DAY });

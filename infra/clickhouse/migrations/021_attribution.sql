@@ -210,7 +210,8 @@ LEFT JOIN
 --   position  40/20/40: the first and last get 0.4, the middle ones share 0.2
 --             (n = 1: 1; n = 2: 0.5 each)
 -- Bot touches never get credit. Only rows with credit are returned; a
--- conversion's weights sum to 1.
+-- conversion's weights sum to 1. Touches are ordered by their clicks' times;
+-- clicks in the same millisecond keep the order the conversion lists them in.
 -- SELECT ... FROM linktrack.attribution(model = 'linear', window_days = 30)
 CREATE OR REPLACE VIEW linktrack.attribution AS
 SELECT
@@ -230,8 +231,8 @@ FROM
     SELECT
         *,
         count() OVER (PARTITION BY conversion_id) AS n_touches,
-        row_number() OVER (PARTITION BY conversion_id ORDER BY click_ts ASC, click_id ASC) AS rn_asc,
-        row_number() OVER (PARTITION BY conversion_id ORDER BY click_ts DESC, click_id DESC) AS rn_desc
+        row_number() OVER (PARTITION BY conversion_id ORDER BY click_ts ASC, position ASC) AS rn_asc,
+        row_number() OVER (PARTITION BY conversion_id ORDER BY click_ts DESC, position DESC) AS rn_desc
     FROM linktrack.attributed_touches
     WHERE human = 1
       AND conversion_ts >= click_ts
@@ -261,9 +262,9 @@ LEFT JOIN
         conversion_id, source, received_at,
         countIf(human = 1) AS humans,
         count() AS found,
-        argMaxIf(click_id, click_ts, human = 1) AS last_human_click,
-        argMaxIf(click_id, click_ts, human = 0) AS last_bot_click,
-        argMaxIf(touch_reason, click_ts, human = 0) AS last_bot_reason
+        argMaxIf(click_id, (click_ts, position), human = 1) AS last_human_click,
+        argMaxIf(click_id, (click_ts, position), human = 0) AS last_bot_click,
+        argMaxIf(touch_reason, (click_ts, position), human = 0) AS last_bot_reason
     FROM linktrack.attributed_touches
     WHERE conversion_ts >= click_ts AND seconds_to_convert <= toInt64({window_days:UInt32}) * 86400
     GROUP BY conversion_id, source, received_at
