@@ -88,6 +88,10 @@ CREATE TABLE IF NOT EXISTS linktrack.attributed_conversions
 ENGINE = ReplacingMergeTree
 ORDER BY (conversion_id, source, received_at, click_id);
 
+-- The two views below and linktrack.unattributed_touches spell out the same
+-- row: a materialized view reads its own insert block (every mention of its
+-- source table is that block), so the projection cannot live in a shared view.
+
 -- The conversion side: a block of touches, joined to the clicks it names.
 CREATE MATERIALIZED VIEW IF NOT EXISTS linktrack.attributed_from_touches_mv TO linktrack.attributed_conversions AS
 SELECT
