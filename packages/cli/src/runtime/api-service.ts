@@ -10,6 +10,8 @@ import { defineService } from './service-definition.js';
 export const apiService = defineService({
   name: 'api',
   phase: 'server',
+  // Links it restores from the mirror reach a redirect of this process before that one loads them.
+  first: true,
   needs: ['apiKey', 'taxonomy', 'store', 'bus'],
   async start(ctx) {
     const bus = ctx.use('bus');

@@ -27,6 +27,12 @@ export interface RunningService {
 export interface ServiceDefinition {
   name: string;
   phase: 'consumer' | 'server';
+  /**
+   * Starts ahead of the other services of its phase: what it publishes while
+   * starting must be there when they load (the api restores links from the
+   * ClickHouse mirror before a redirect loads its index).
+   */
+  first?: boolean;
   needs: readonly ResourceName[];
   start(ctx: ServiceContext): Promise<RunningService>;
 }

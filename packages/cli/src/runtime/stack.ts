@@ -77,7 +77,8 @@ export async function startStack(
     const ctx: ServiceContext = { ...base, use, heartbeat: options.heartbeat ?? null };
     const running = new Map<ServiceName, RunningService>();
     for (const phase of ['consumer', 'server'] as const) {
-      for (const service of chosen.filter((s) => s.phase === phase)) {
+      const inPhase = chosen.filter((s) => s.phase === phase);
+      for (const service of [...inPhase.filter((s) => s.first), ...inPhase.filter((s) => !s.first)]) {
         const started = await service.start(ctx);
         running.set(service.name, started);
         stops.push(() => started.stop());
