@@ -60,11 +60,38 @@ beforeAll(async () => {
     logger: createLogger('silent'),
   });
   await store.client.insert({ table: 'linktrack.clicks', values: ROWS.map(clickRow), format: 'JSONEachRow' });
+  // A purchase on the sandbox's click, credited to a person until the click is judged again.
+  await store.client.insert({
+    table: 'linktrack.conversions',
+    format: 'JSONEachRow',
+    values: [
+      {
+        conversion_id: 'on-sandbox',
+        click_id: clickId(0),
+        touches: [clickId(0)],
+        event: 'purchase',
+        value: '10',
+        currency: 'EUR',
+        source: 'server',
+        trust: 2,
+        ts: T0 + 600_000,
+        received_at: T0 + 600_000,
+      },
+    ],
+  });
 });
+
+const outcome = async () =>
+  (
+    await q<{ outcome: string; bot_reason: string }>(
+      `SELECT outcome, bot_reason FROM linktrack.conversion_outcomes(window_days = 30) WHERE conversion_id = 'on-sandbox'`,
+    )
+  )[0];
 afterAll(async () => store?.close());
 
 describe('linktrack reclassify', () => {
   it('rewrites the clicks whose verdict changed, in place, and the scanner clients with them', async () => {
+    expect(await outcome()).toEqual({ outcome: 'human', bot_reason: '' });
     const classifier = createClassifier({ networks: compileNetworkLists(readNetworkListsFile()) });
     const progress: [number, number][] = [];
     const result = await reclassifyClicks({
@@ -121,6 +148,8 @@ describe('linktrack reclassify', () => {
       'SELECT toString(click_id) AS id FROM linktrack.human_clicks ORDER BY id',
     );
     expect(people.map((p) => p.id)).toEqual([clickId(6), clickId(7)]);
+    // The purchase on the sandbox's click is no longer a person's: reported apart, credited to nobody.
+    expect(await outcome()).toEqual({ outcome: 'bot', bot_reason: 'scanner_network' });
   });
 
   it('changes nothing the second time, or in a dry run', async () => {

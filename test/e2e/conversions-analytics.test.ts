@@ -11,6 +11,7 @@ import {
   outcomeOf,
   type RefClick,
   type RefConversion,
+  round,
 } from '../support/attribution-reference.js';
 import { startTestStack } from '../support/test-stack.js';
 import { waitFor } from '../support/wait.js';
@@ -331,6 +332,27 @@ describe('conversions and analytics on a deterministic dataset', () => {
         .sort((a, b) => a.value.localeCompare(b.value));
       expect(rows, model).toEqual(expected);
     }
+  });
+
+  it('adds the time series up to the summary, from a range that does not start on the hour', async () => {
+    const expected = metricsOf([...clicks.values()], credits(clicks, sent, 'last'));
+    const got = await api<{ points: Record<string, number>[] }>(
+      `/v1/analytics/timeseries?interval=hour&include_bots=true&${range()}`,
+    );
+    const sum = (key: string) => got.points.reduce((s, p) => s + Number(p[key]), 0);
+    expect({
+      clicks: sum('clicks'),
+      human_clicks: sum('human_clicks'),
+      bot_clicks: sum('bot_clicks'),
+      conversions: round(sum('conversions'), 6),
+      revenue: round(sum('revenue'), 4),
+    }).toEqual({
+      clicks: expected.clicks,
+      human_clicks: expected.human_clicks,
+      bot_clicks: expected.bot_clicks,
+      conversions: expected.conversions,
+      revenue: expected.revenue,
+    });
   });
 
   it('counts each funnel step per campaign', async () => {

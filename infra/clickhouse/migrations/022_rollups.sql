@@ -5,6 +5,10 @@
 -- and dimensions of its newest touch. The exact numbers (honeypot and burst
 -- corrections applied after the fact, replayed copies collapsed) come from
 -- linktrack.human_clicks and the attribution views, read FINAL.
+-- A conversion is summed at the hour of the click it lands on, once per
+-- stored copy: a retry with a new arrival time, a browser and a server copy
+-- of one id, or a row the attribution repair adds again, each count; the
+-- exact figures by conversion time are the attribution views'.
 -- Unique visitors: uniqMerge(visitors), an estimate within about 2%.
 CREATE TABLE IF NOT EXISTS linktrack.hourly_rollup
 (
@@ -37,7 +41,7 @@ FROM linktrack.clicks
 WHERE visit_type = 'redirect'
 GROUP BY hour, slug, utm_source, utm_medium, utm_campaign, country, device_type;
 
--- A conversion counts once, on its newest touch, when that click is stored and human.
+-- A conversion on its newest touch, when that click is stored and human (see above for copies).
 CREATE MATERIALIZED VIEW IF NOT EXISTS linktrack.hourly_rollup_conversions_mv TO linktrack.hourly_rollup AS
 SELECT
     toStartOfHour(click_ts) AS hour, slug, utm_source, utm_medium, utm_campaign, country, device_type,

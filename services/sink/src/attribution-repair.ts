@@ -55,8 +55,16 @@ export function startAttributionRepair(deps: AttributionRepairDeps): {
   repair(): Promise<number>;
   stop(): Promise<void>;
 } {
-  const minutes = deps.lookbackMinutes ?? 10;
+  const lookback = deps.lookbackMinutes ?? 10;
+  // The first run after a start looks back a day: a sink that stopped right after a race
+  // (and stayed down longer than the lookback) still mends it.
+  let minutes = Math.max(lookback, 24 * 60);
   const repair = async (): Promise<number> => {
+    const result = await repairOnce();
+    minutes = lookback;
+    return result;
+  };
+  const repairOnce = async (): Promise<number> => {
     const counted = await deps.client.query({
       query: 'SELECT count() AS n FROM linktrack.unattributed_touches(minutes = {minutes:UInt32})',
       query_params: { minutes },

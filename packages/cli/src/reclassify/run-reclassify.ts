@@ -102,6 +102,17 @@ export async function reclassifyClicks(options: ReclassifyOptions): Promise<Recl
             .catch(() => {});
           throw err;
         });
+      // Attribution rows carry the click's verdict from when they were made, and a mutation
+      // feeds no materialized view: the same verdicts go there too, or a click judged a bot
+      // now would keep its conversions.
+      const verdict = ['is_bot', 'bot_reason', 'device_type']
+        .map((c) => `${c} = joinGet('${table}', '${c}', toString(click_id))`)
+        .join(', ');
+      await client.command({
+        query: `ALTER TABLE linktrack.attributed_conversions UPDATE ${verdict}
+                WHERE toString(click_id) IN (SELECT id FROM ${table})`,
+        clickhouse_settings: { mutations_sync: '2' },
+      });
     } finally {
       await client.command({ query: `DROP TABLE IF EXISTS ${table} SYNC` });
     }

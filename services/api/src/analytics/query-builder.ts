@@ -201,19 +201,21 @@ LIMIT {limit:UInt32}`;
 export function timeseriesQuery(scope: Scope, interval: Interval): BuiltQuery {
   const { bucket, step } = INTERVALS[interval];
   const at = (ts: string) => `${bucket}(toDateTime(${ts}, 'UTC'))`;
-  const sql = `SELECT ts, sum(c) AS clicks, sum(h) AS human_clicks, round(sum(w), 6) AS conversions, round(sum(v), 4) AS revenue
+  // The bucket is not named ts: an alias of a column's name would replace it in WHERE, and the
+  // range would then apply to buckets instead of the clicks' own times.
+  const sql = `SELECT bucket AS ts, sum(c) AS clicks, sum(h) AS human_clicks, round(sum(w), 6) AS conversions, round(sum(v), 4) AS revenue
 FROM (
-  SELECT ${at('ts')} AS ts, count() AS c, toUInt64(0) AS h, toFloat64(0) AS w, toFloat64(0) AS v
-  FROM linktrack.clicks FINAL WHERE ${clicksWhere(scope.filters)} GROUP BY ts
+  SELECT ${at('ts')} AS bucket, count() AS c, toUInt64(0) AS h, toFloat64(0) AS w, toFloat64(0) AS v
+  FROM linktrack.clicks FINAL WHERE ${clicksWhere(scope.filters)} GROUP BY bucket
   UNION ALL
-  SELECT ${at('ts')} AS ts, toUInt64(0) AS c, count() AS h, toFloat64(0) AS w, toFloat64(0) AS v
-  FROM linktrack.human_clicks WHERE ${humansWhere(scope.filters)} GROUP BY ts
+  SELECT ${at('ts')} AS bucket, toUInt64(0) AS c, count() AS h, toFloat64(0) AS w, toFloat64(0) AS v
+  FROM linktrack.human_clicks WHERE ${humansWhere(scope.filters)} GROUP BY bucket
   UNION ALL
-  SELECT ${at('conversion_ts')} AS ts, toUInt64(0) AS c, toUInt64(0) AS h, sum(weight) AS w, sum(credited_value) AS v
-  FROM ${ATTRIBUTION} WHERE ${creditsWhere(scope.filters)} GROUP BY ts
+  SELECT ${at('conversion_ts')} AS bucket, toUInt64(0) AS c, toUInt64(0) AS h, sum(weight) AS w, sum(credited_value) AS v
+  FROM ${ATTRIBUTION} WHERE ${creditsWhere(scope.filters)} GROUP BY bucket
 )
-GROUP BY ts
-ORDER BY ts WITH FILL FROM ${at(FROM)} TO toDateTime(${TO}, 'UTC') STEP ${step}`;
+GROUP BY bucket
+ORDER BY bucket WITH FILL FROM ${at(FROM)} TO toDateTime(${TO}, 'UTC') STEP ${step}`;
   return { sql, params: baseParams(scope) };
 }
 

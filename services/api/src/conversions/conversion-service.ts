@@ -39,6 +39,13 @@ export function createConversionService(deps: ConversionServiceDeps) {
     const events = conversions
       ? conversions.map((c, i) => build(c, at, `conversions[${i}].`))
       : [build(single, at, '')];
+    // One id twice in a batch would keep only one of them: say so instead.
+    const seen = new Map<string, number>();
+    events.forEach((e, i) => {
+      const first = seen.get(e.conversion_id);
+      if (first !== undefined) throw invalid(`conversions[${i}].id`, `repeats conversions[${first}].id`);
+      seen.set(e.conversion_id, i);
+    });
     await deps.bus.publish(
       TOPICS.conversions,
       events.map((e) => ({ key: Buffer.from(e.conversion_id), value: deps.codec.encode(e) })),

@@ -168,6 +168,17 @@ describe('POST /v1/conversions', () => {
         'conversions[1].click_id',
       ],
       [{ conversions: [{ click_id: A }] }, 'conversions[0].event'],
+      // One id twice in a batch: only one would be stored.
+      [
+        {
+          conversions: [
+            { click_id: A, event: 'ok', id: 'order-7' },
+            { click_id: A, event: 'ok' },
+            { click_id: A, event: 'ok', id: 'order-7' },
+          ],
+        },
+        'conversions[2].id',
+      ],
     ];
     for (const [body, field] of cases) {
       const res = await post(body);
