@@ -179,6 +179,27 @@ WHERE (t.conversion_id, t.source, t.received_at, t.click_id) NOT IN
     )
 );
 
+-- Per visitor, when it hit a honeypot and when it burst: what decides whether
+-- a click near those moments is a person's. human_clicks and the attribution
+-- below both read it, so the rule has one source.
+CREATE OR REPLACE VIEW linktrack.scanner_visitors AS
+SELECT
+    visitor_hash,
+    groupArrayIf(toUnixTimestamp64Milli(ts), signal = 'honeypot') AS honeypot_ms,
+    groupArrayIf(toUnixTimestamp64Milli(ts), signal = 'burst') AS burst_ms
+FROM linktrack.scanner_clients
+GROUP BY visitor_hash;
+
+-- Unchanged since migration 010 but for the aggregation, now read from scanner_visitors.
+CREATE OR REPLACE VIEW linktrack.human_clicks AS
+SELECT c.*
+FROM linktrack.clicks AS c
+LEFT JOIN linktrack.scanner_visitors AS s ON c.visitor_hash = s.visitor_hash
+WHERE c.is_bot = 0
+  AND c.visit_type = 'redirect'
+  AND NOT arrayExists(t -> abs(t - toUnixTimestamp64Milli(c.ts)) <= 300000, s.honeypot_ms)
+  AND NOT arrayExists(t -> (t - toUnixTimestamp64Milli(c.ts)) BETWEEN 0 AND 10000, s.burst_ms);
+
 -- Every stored touch of each conversion's winning copy (a server copy wins
 -- over a browser one with the same id), with whether its click counts as a
 -- person: the rule of linktrack.human_clicks (not a bot, a real redirect, not
@@ -199,15 +220,7 @@ INNER JOIN
 (
     SELECT conversion_id, source, received_at FROM linktrack.conversions FINAL
 ) AS w USING (conversion_id, source, received_at)
-LEFT JOIN
-(
-    SELECT
-        visitor_hash,
-        groupArrayIf(toUnixTimestamp64Milli(ts), signal = 'honeypot') AS honeypot_ms,
-        groupArrayIf(toUnixTimestamp64Milli(ts), signal = 'burst') AS burst_ms
-    FROM linktrack.scanner_clients
-    GROUP BY visitor_hash
-) AS s USING (visitor_hash);
+LEFT JOIN linktrack.scanner_visitors AS s USING (visitor_hash);
 
 -- Credit per (conversion, human touch within the window), for one model:
 --   last      the newest human touch gets 1 (the default everywhere)
